@@ -1,0 +1,19 @@
+// Assembles the GraphQL schema from every domain file.
+import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
+import { builder } from './builder.ts';
+import './scalars.ts';
+import './user-error.ts';
+import './merchant.ts';
+import './master-sku.ts';
+
+let schema: GraphQLSchema | undefined;
+
+/** Built once per process: the schema is static, the database comes with each request. */
+export function getSchema(): GraphQLSchema {
+  schema ??= builder.toSchema();
+  return schema;
+}
+
+export function printableSchema(): GraphQLSchema {
+  return lexicographicSortSchema(getSchema());
+}

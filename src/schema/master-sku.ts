@@ -1,0 +1,162 @@
+// Master SKU: node type, filtered and sorted connection, create and update mutations.
+import { z } from 'zod';
+import { merchantIdOf } from '../context.ts';
+import {
+  createMasterSku,
+  MASTER_SKU_ERROR_CODES,
+  masterSkuWhere,
+  updateMasterSku,
+} from '../services/master-sku.service.ts';
+import type { MasterSku as MasterSkuModel } from '../generated/prisma/client.ts';
+import type { UserError } from '../services/user-errors.ts';
+import { builder } from './builder.ts';
+import { pageSizeLimit } from './pagination.ts';
+import { defineUserErrorType, SortDirection } from './user-error.ts';
+
+export const MasterSkuStatus = builder.enumType('MasterSkuStatus', {
+  values: ['ACTIVE', 'ARCHIVED'] as const,
+});
+
+export const MasterSku = builder.prismaNode('MasterSku', {
+  id: { field: 'id' },
+  authScopes: { merchantRead: true },
+  // Loading by global id is scoped to the caller's merchant: another merchant's id finds nothing.
+  findUnique: (id, ctx) => ({ id, merchantId: merchantIdOf(ctx) }),
+  nullable: true,
+  fields: (t) => ({
+    sku: t.exposeString('sku'),
+    name: t.exposeString('name'),
+    status: t.expose('status', { type: MasterSkuStatus }),
+    barcode: t.exposeString('barcode', { nullable: true }),
+    weightGrams: t.exposeInt('weightGrams', { nullable: true }),
+    lengthMm: t.exposeInt('lengthMm', { nullable: true }),
+    widthMm: t.exposeInt('widthMm', { nullable: true }),
+    heightMm: t.exposeInt('heightMm', { nullable: true }),
+    declaredValueCents: t.exposeInt('declaredValueCents', {
+      nullable: true,
+      description: 'Customs value in US cents.',
+    }),
+    declaredName: t.exposeString('declaredName', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+const MasterSkuFilter = builder.inputType('MasterSkuFilter', {
+  fields: (t) => ({
+    text: t.string({
+      description: 'Matches SKU or name (contains, case-insensitive) or the exact barcode.',
+      validate: z.string().max(200, 'must be at most 200 characters'),
+    }),
+    status: t.field({ type: MasterSkuStatus }),
+  }),
+});
+
+const MasterSkuSortField = builder.enumType('MasterSkuSortField', {
+  values: ['SKU', 'NAME', 'CREATED_AT', 'UPDATED_AT'] as const,
+});
+
+const MasterSkuSort = builder.inputType('MasterSkuSort', {
+  fields: (t) => ({
+    field: t.field({ type: MasterSkuSortField, required: true }),
+    direction: t.field({ type: SortDirection, defaultValue: 'ASC', required: true }),
+  }),
+});
+
+const SORT_COLUMNS = { SKU: 'sku', NAME: 'name', CREATED_AT: 'createdAt', UPDATED_AT: 'updatedAt' } as const;
+
+builder.queryFields((t) => ({
+  masterSkus: t.prismaConnection(
+    {
+      type: 'MasterSku',
+      cursor: 'id',
+      authScopes: { merchantRead: true },
+      validate: pageSizeLimit,
+      args: {
+        filter: t.arg({ type: MasterSkuFilter }),
+        sortBy: t.arg({ type: MasterSkuSort, description: 'Default: newest first.' }),
+      },
+      resolve: (query, _parent, args, ctx) => {
+        const direction = args.sortBy?.direction === 'DESC' ? 'desc' : 'asc';
+        const column = args.sortBy ? SORT_COLUMNS[args.sortBy.field] : null;
+        return ctx.db.prisma.masterSku.findMany({
+          ...query,
+          where: masterSkuWhere(ctx, args.filter),
+          // The id tie-break keeps pages stable when the sort column repeats.
+          orderBy: column ? [{ [column]: direction }, { id: direction }] : [{ id: 'desc' }],
+        });
+      },
+      totalCount: (_parent, args, ctx) => ctx.db.prisma.masterSku.count({ where: masterSkuWhere(ctx, args.filter) }),
+    },
+    {},
+  ),
+}));
+
+const MasterSkuUserError = defineUserErrorType(
+  'MasterSkuUserError',
+  MASTER_SKU_ERROR_CODES,
+  'A problem with a Master SKU input.',
+);
+
+const CreateMasterSkuInput = builder.inputType('CreateMasterSkuInput', {
+  fields: (t) => ({
+    sku: t.string({ required: true, description: 'Unique per merchant; letters, digits and . _ - /.' }),
+    name: t.string({ required: true }),
+    barcode: t.string(),
+    weightGrams: t.int(),
+    lengthMm: t.int(),
+    widthMm: t.int(),
+    heightMm: t.int(),
+    declaredValueCents: t.int({ description: 'Customs value in US cents.' }),
+    declaredName: t.string(),
+  }),
+});
+
+const UpdateMasterSkuInput = builder.inputType('UpdateMasterSkuInput', {
+  description: 'Fields to change; omitted fields stay as they are, null clears an optional one.',
+  fields: (t) => ({
+    sku: t.string(),
+    name: t.string(),
+    status: t.field({ type: MasterSkuStatus }),
+    barcode: t.string(),
+    weightGrams: t.int(),
+    lengthMm: t.int(),
+    widthMm: t.int(),
+    heightMm: t.int(),
+    declaredValueCents: t.int(),
+    declaredName: t.string(),
+  }),
+});
+
+const MasterSkuPayload = builder
+  .objectRef<{ masterSku: MasterSkuModel | null; userErrors: UserError[] }>('MasterSkuPayload')
+  .implement({
+    fields: (t) => ({
+      masterSku: t.field({ type: MasterSku, nullable: true, resolve: (payload) => payload.masterSku }),
+      userErrors: t.field({ type: [MasterSkuUserError], resolve: (payload) => payload.userErrors }),
+    }),
+  });
+
+builder.mutationFields((t) => ({
+  createMasterSku: t.field({
+    type: MasterSkuPayload,
+    authScopes: { merchantWrite: true },
+    args: { input: t.arg({ type: CreateMasterSkuInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const result = await createMasterSku(ctx, input);
+      return result.ok ? { masterSku: result.value, userErrors: [] } : { masterSku: null, userErrors: result.userErrors };
+    },
+  }),
+  updateMasterSku: t.field({
+    type: MasterSkuPayload,
+    authScopes: { merchantWrite: true },
+    args: {
+      id: t.arg.globalID({ required: true, for: MasterSku }),
+      input: t.arg({ type: UpdateMasterSkuInput, required: true }),
+    },
+    resolve: async (_root, { id, input }, ctx) => {
+      const result = await updateMasterSku(ctx, id.id, input);
+      return result.ok ? { masterSku: result.value, userErrors: [] } : { masterSku: null, userErrors: result.userErrors };
+    },
+  }),
+}));

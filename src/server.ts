@@ -1,0 +1,93 @@
+// Starts and stops one gateway instance: database → migrations → demo seed → HTTP.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createApp, type App } from './app.ts';
+import type { Config } from './config.ts';
+import { type Database, openDatabase } from './db/database.ts';
+import { runMigrations } from './db/migrations.ts';
+import type { Logger } from './logger.ts';
+import { type DemoTokens, ensureDemoMerchant } from './services/demo.service.ts';
+
+export interface RunningGateway {
+  url: string;
+  app: App;
+  db: Database;
+  server: Server;
+  demo: DemoTokens | null;
+  stop(): Promise<void>;
+}
+
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(`Port ${port} is already in use: stop the other process or set PORT to a free port`);
+    this.name = 'PortInUseError';
+  }
+}
+
+export async function startGateway(config: Config, log: Logger): Promise<RunningGateway> {
+  const db = await openDatabase(
+    config.DATABASE_URL
+      ? { kind: 'postgres', url: config.DATABASE_URL }
+      : { kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') },
+  );
+  try {
+    const { applied } = await runMigrations(db);
+    if (applied.length > 0) log.info({ applied }, 'migrations applied');
+
+    const demo = config.isProduction
+      ? null
+      : await ensureDemoMerchant(db, {
+          dataDir: config.dataDir,
+          ownerToken: config.DEMO_OWNER_TOKEN,
+          supportToken: config.DEMO_SUPPORT_TOKEN,
+        });
+
+    const app = createApp({ db, log, graphiqlToken: demo?.ownerToken, maskErrors: true });
+    const server = createServer(app.yoga);
+    await listen(server, config.PORT, config.HOST);
+    const { port } = server.address() as AddressInfo;
+    const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+    const url = `http://${host}:${port}`;
+
+    const stop = once(async () => {
+      app.markShuttingDown();
+      await closeServer(server, config.SHUTDOWN_TIMEOUT_MS);
+      await db.close();
+    });
+    return { url, app, db, server, demo, stop };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+/** Stops accepting, lets in-flight requests finish, and cuts what is left after the timeout. */
+function closeServer(server: Server, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+function once(work: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= work());
+}
