@@ -11,6 +11,7 @@ import {
 } from '@prisma/driver-adapter-utils';
 import * as wasmBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
+import { readMigrations } from './migrations.ts';
 
 type EngineModule = typeof wasmBindings;
 
@@ -28,8 +29,13 @@ export function loadSchemaEngine(): Promise<EngineModule> {
 }
 
 async function instantiate(): Promise<EngineModule> {
+  // A panic inside an engine future surfaces as a bare `RuntimeError: unreachable`, often
+  // outside any promise we await: print the message where the operator will see it.
   (globalThis as Record<string, unknown>).PRISMA_WASM_PANIC_REGISTRY = {
-    set_message: (message: string) => void (lastPanicMessage = message),
+    set_message: (message: string) => {
+      lastPanicMessage = message;
+      console.error(`schema engine panicked: ${message}`);
+    },
   };
   const bindingsPath = createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm/schema_engine_bg');
   const bytes = await fs.readFile(path.join(path.dirname(bindingsPath), 'schema_engine_bg.wasm'));
@@ -62,6 +68,7 @@ export async function withSchemaEngine<T>(
   const opened: (() => Promise<void>)[] = [];
   const bound = bindMigrationAwareSqlAdapterFactory(trackConnections(adapterFactory, opened));
   let engine: SchemaEngine | undefined;
+  lastPanicMessage = undefined;
   try {
     engine = await SchemaEngine.new({ datamodels: schemaFiles.map((file) => [file.path, file.content]) }, () => {}, bound);
     return await work(engine);
@@ -110,41 +117,33 @@ function engineError(error: unknown, registry: ErrorRegistry): unknown {
   const message = error instanceof Error ? error.message : String(error);
   const externalId = /External error id#(\d+)/.exec(message)?.[1];
   const external = externalId === undefined ? undefined : registry.consumeError(Number(externalId));
-  if (external) return external.error;
+  if (external) {
+    // Keep the engine's headline (e.g. which migration failed on the shadow database).
+    const detail = external.error instanceof Error ? external.error.message : String(external.error);
+    const headline = message.split('\n')[0]?.trim() ?? '';
+    const text = headline.includes('External error') ? headline.replace(/External error id#\d+/, detail) : `${headline} ${detail}`;
+    return new Error(text.trim(), { cause: external.error });
+  }
   if (error instanceof WebAssembly.RuntimeError && lastPanicMessage) {
     return new Error(`schema engine panicked: ${lastPanicMessage}`, { cause: error });
   }
   return error;
 }
 
-/** The migrations folder as the engine reads it; folders sorted by name. */
+/** The migrations folder as the engine reads it. */
 export async function readMigrationList(migrationsDir: string): Promise<MigrationList> {
-  const entries = await fs.readdir(migrationsDir, { withFileTypes: true }).catch(ifMissing([]));
-  const folders = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
-  const lockfilePath = path.join(migrationsDir, lockfileName);
+  const lockfile = await fs.readFile(path.join(migrationsDir, lockfileName), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
   return {
     baseDir: migrationsDir,
-    lockfile: { path: lockfileName, content: await fs.readFile(lockfilePath, 'utf8').catch(ifMissing(null)) },
+    lockfile: { path: lockfileName, content: lockfile },
     shadowDbInitScript: '',
-    migrationDirectories: await Promise.all(
-      folders.map(async (folder) => ({
-        path: folder,
-        migrationFile: {
-          path: 'migration.sql',
-          content: await fs
-            .readFile(path.join(migrationsDir, folder, 'migration.sql'), 'utf8')
-            .then((value) => ({ tag: 'ok' as const, value }))
-            .catch((error: Error) => ({ tag: 'error' as const, value: error.message })),
-        },
-      })),
-    ),
-  };
-}
-
-function ifMissing<T>(fallback: T) {
-  return (error: NodeJS.ErrnoException): T => {
-    if (error.code === 'ENOENT') return fallback;
-    throw error;
+    migrationDirectories: (await readMigrations(migrationsDir)).map((migration) => ({
+      path: migration.name,
+      migrationFile: { path: 'migration.sql', content: { tag: 'ok', value: migration.sql } },
+    })),
   };
 }
 
