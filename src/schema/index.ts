@@ -2,9 +2,17 @@
 import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
 import { builder } from './builder.ts';
 import './scalars.ts';
+import './enums.ts';
 import './user-error.ts';
 import './merchant.ts';
 import './master-sku.ts';
+import './store.ts';
+import './warehouse.ts';
+import './warehouse-product.ts';
+import './inbound.ts';
+import './stock.ts';
+import './order.ts';
+import './shipping-rule.ts';
 
 let schema: GraphQLSchema | undefined;
 

@@ -7,15 +7,14 @@ import {
   masterSkuWhere,
   updateMasterSku,
 } from '../services/master-sku.service.ts';
-import type { MasterSku as MasterSkuModel } from '../generated/prisma/client.ts';
+import type { InboundList as InboundListModel, MasterSku as MasterSkuModel } from '../generated/prisma/client.ts';
 import type { UserError } from '../services/user-errors.ts';
 import { builder } from './builder.ts';
+import { MasterSkuStatus } from './enums.ts';
+import { decodeNodeId } from './global-id.ts';
+import { InboundList } from './inbound.ts';
 import { pageSizeLimit } from './pagination.ts';
 import { defineUserErrorType, SortDirection } from './user-error.ts';
-
-export const MasterSkuStatus = builder.enumType('MasterSkuStatus', {
-  values: ['ACTIVE', 'ARCHIVED'] as const,
-});
 
 export const MasterSku = builder.prismaNode('MasterSku', {
   id: { field: 'id' },
@@ -98,8 +97,22 @@ const MasterSkuUserError = defineUserErrorType(
   'A problem with a Master SKU input.',
 );
 
+const AddToWarehouseInput = builder.inputType('AddToWarehouseInput', {
+  fields: (t) => ({
+    warehouseId: t.id({ required: true }),
+    initialQuantity: t.int({
+      description:
+        'Own warehouse: added to stock now. 3PL warehouse: becomes an inbound list; stock rises when the provider receives it.',
+    }),
+  }),
+});
+
 const CreateMasterSkuInput = builder.inputType('CreateMasterSkuInput', {
   fields: (t) => ({
+    addToWarehouses: t.field({
+      type: [AddToWarehouseInput],
+      description: 'Place the new Master SKU in these warehouses (at most 50), in the same transaction.',
+    }),
     sku: t.string({ required: true, description: 'Unique per merchant; letters, digits and . _ - /.' }),
     name: t.string({ required: true }),
     barcode: t.string(),
@@ -137,14 +150,36 @@ const MasterSkuPayload = builder
     }),
   });
 
+const CreateMasterSkuPayload = builder
+  .objectRef<{ masterSku: MasterSkuModel | null; inboundLists: InboundListModel[]; userErrors: UserError[] }>(
+    'CreateMasterSkuPayload',
+  )
+  .implement({
+    fields: (t) => ({
+      masterSku: t.field({ type: MasterSku, nullable: true, resolve: (payload) => payload.masterSku }),
+      inboundLists: t.field({
+        type: [InboundList],
+        description: 'Inbound lists created for initial quantities aimed at 3PL warehouses.',
+        resolve: (payload) => payload.inboundLists,
+      }),
+      userErrors: t.field({ type: [MasterSkuUserError], resolve: (payload) => payload.userErrors }),
+    }),
+  });
+
 builder.mutationFields((t) => ({
   createMasterSku: t.field({
-    type: MasterSkuPayload,
+    type: CreateMasterSkuPayload,
     authScopes: { merchantWrite: true },
     args: { input: t.arg({ type: CreateMasterSkuInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const result = await createMasterSku(ctx, input);
-      return result.ok ? { masterSku: result.value, userErrors: [] } : { masterSku: null, userErrors: result.userErrors };
+      const addToWarehouses = input.addToWarehouses?.map((target) => ({
+        ...target,
+        warehouseId: decodeNodeId(String(target.warehouseId), 'Warehouse'),
+      }));
+      const result = await createMasterSku(ctx, { ...input, addToWarehouses });
+      return result.ok
+        ? { ...result.value, userErrors: [] }
+        : { masterSku: null, inboundLists: [], userErrors: result.userErrors };
     },
   }),
   updateMasterSku: t.field({

@@ -1,8 +1,9 @@
 // The caller (viewer), their merchant, and SUPPORT's list of merchants to choose from.
 import { merchantIdOf } from '../context.ts';
+import type { Role as RoleValue } from '../generated/prisma/enums.ts';
 import { builder } from './builder.ts';
+import { Role } from './enums.ts';
 
-const Role = builder.enumType('Role', { values: ['OWNER', 'STAFF', 'SUPPORT', 'SERVICE'] as const });
 
 export const Merchant = builder.prismaNode('Merchant', {
   id: { field: 'id' },
@@ -17,7 +18,7 @@ export const Merchant = builder.prismaNode('Merchant', {
   }),
 });
 
-const Viewer = builder.objectRef<{ role: (typeof Role.$inferType); merchantId: string | null }>('Viewer').implement({
+const Viewer = builder.objectRef<{ role: RoleValue; merchantId: string | null }>('Viewer').implement({
   description: 'Who is calling, and on which merchant the request acts.',
   fields: (t) => ({
     role: t.field({ type: Role, resolve: (viewer) => viewer.role }),

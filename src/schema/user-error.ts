@@ -7,6 +7,11 @@ export const UserErrorInterface = builder.interfaceRef<UserError>('UserError').i
   fields: (t) => ({
     field: t.exposeStringList('field', { nullable: true }),
     message: t.exposeString('message'),
+    index: t.int({
+      nullable: true,
+      description: 'In bulk inputs: the position of the row at fault.',
+      resolve: (error) => error.index ?? null,
+    }),
   }),
 });
 

@@ -1,10 +1,13 @@
 // Master SKUs: the merchant's catalogue, validated and unique per merchant.
 import { z } from 'zod';
 import { merchantIdOf, type RequestContext } from '../context.ts';
-import type { MasterSku, MasterSkuStatus, Prisma } from '../generated/prisma/client.ts';
-import { fail, isUniqueViolation, parseInput, type ServiceResult, succeed } from './user-errors.ts';
+import type { InboundList, MasterSku, MasterSkuStatus, Prisma } from '../generated/prisma/client.ts';
+import { createInboundListInTransaction } from './inbound.service.ts';
+import { applyStockMovements } from './stock.service.ts';
+import { activeWarehouseKinds, placeProducts } from './warehouse-product.service.ts';
+import { fail, isUniqueViolation, parseInput, type ServiceResult, succeed, type UserError } from './user-errors.ts';
 
-export const MASTER_SKU_ERROR_CODES = ['INVALID', 'TAKEN', 'NOT_FOUND'] as const;
+export const MASTER_SKU_ERROR_CODES = ['INVALID', 'TAKEN', 'NOT_FOUND', 'WAREHOUSE_INACTIVE'] as const;
 export type MasterSkuErrorCode = (typeof MASTER_SKU_ERROR_CODES)[number];
 
 /** Codes both providers accept as product SKUs. */
@@ -36,7 +39,21 @@ const masterSkuFields = {
   declaredName: optionalText(255),
 };
 
-const createSchema = z.object(masterSkuFields);
+const MAX_INITIAL_WAREHOUSES = 50;
+
+const createSchema = z.object({
+  ...masterSkuFields,
+  addToWarehouses: z
+    .array(
+      z.object({
+        warehouseId: z.string(),
+        initialQuantity: z.int('must be a whole number').min(0, 'must not be negative').max(1_000_000).nullish(),
+      }),
+    )
+    .max(MAX_INITIAL_WAREHOUSES, `must list at most ${MAX_INITIAL_WAREHOUSES} warehouses`)
+    .refine((rows) => new Set(rows.map((row) => row.warehouseId)).size === rows.length, 'must not name a warehouse twice')
+    .nullish(),
+});
 const updateSchema = z.object({
   ...z.object(masterSkuFields).partial().shape,
   status: z.enum(['ACTIVE', 'ARCHIVED']).optional(),
@@ -48,19 +65,77 @@ export type UpdateMasterSkuInput = { [K in keyof z.input<typeof updateSchema>]?:
 
 type Result = ServiceResult<MasterSku, MasterSkuErrorCode>;
 
+export interface CreatedMasterSku {
+  masterSku: MasterSku;
+  /** Inbound lists made for initial quantities aimed at 3PL warehouses. */
+  inboundLists: InboundList[];
+}
+
 const skuTaken = (sku: string) =>
   fail<MasterSkuErrorCode>({ field: ['input', 'sku'], message: `SKU "${sku}" already exists`, code: 'TAKEN' });
 
-export async function createMasterSku(ctx: RequestContext, input: CreateMasterSkuInput): Promise<Result> {
+/**
+ * Creates a Master SKU and, in the same transaction, places it in warehouses. An initial
+ * quantity is a stock adjustment in an own warehouse, but an inbound list for a 3PL one:
+ * there, stock rises only when the provider reports the goods received.
+ */
+export async function createMasterSku(
+  ctx: RequestContext,
+  input: CreateMasterSkuInput,
+): Promise<ServiceResult<CreatedMasterSku, MasterSkuErrorCode>> {
   const parsed = parseInput(createSchema, input, ['input'], 'INVALID' as MasterSkuErrorCode);
   if (!parsed.ok) return parsed;
+  const { addToWarehouses, ...fields } = parsed.value;
+  const targets = addToWarehouses ?? [];
+  const merchantId = merchantIdOf(ctx);
   try {
-    const created = await ctx.db.prisma.masterSku.create({
-      data: { ...withoutUndefined(parsed.value), merchantId: merchantIdOf(ctx) },
+    return await ctx.db.prisma.$transaction(async (tx) => {
+      const { kinds, inactive } = await activeWarehouseKinds(tx, merchantId, targets.map((target) => target.warehouseId));
+      const problems = targets.flatMap((target, index): UserError<MasterSkuErrorCode>[] => {
+        const field = ['input', 'addToWarehouses', String(index), 'warehouseId'];
+        if (inactive.has(target.warehouseId)) return [{ field, message: 'The warehouse is not active', code: 'WAREHOUSE_INACTIVE', index }];
+        if (!kinds.has(target.warehouseId)) return [{ field, message: 'No such warehouse', code: 'NOT_FOUND', index }];
+        return [];
+      });
+      if (problems.length > 0) return fail(...problems);
+
+      const masterSku = await tx.masterSku.create({ data: { ...withoutUndefined(fields), merchantId } });
+      const placements = targets.map((target) => ({ warehouseId: target.warehouseId, masterSkuId: masterSku.id }));
+      await placeProducts(tx, merchantId, placements, kinds);
+
+      const stocked = targets.filter((target) => (target.initialQuantity ?? 0) > 0);
+      await applyStockMovements(
+        tx,
+        stocked
+          .filter((target) => kinds.get(target.warehouseId) === 'OWN')
+          .map((target) => ({
+            merchantId,
+            warehouseId: target.warehouseId,
+            masterSkuId: masterSku.id,
+            reason: 'MANUAL_ADJUSTMENT' as const,
+            onHandDelta: target.initialQuantity!,
+            referenceType: 'MASTER_SKU',
+            referenceId: masterSku.id,
+            actor: ctx.viewer?.tokenId ?? 'system',
+            idempotencyKey: `initial-quantity:${masterSku.id}:${target.warehouseId}`,
+            note: 'Initial quantity at Master SKU creation',
+          })),
+      );
+      const inboundLists: InboundList[] = [];
+      for (const target of stocked.filter((target) => kinds.get(target.warehouseId) === 'THIRD_PARTY')) {
+        inboundLists.push(
+          await createInboundListInTransaction(tx, {
+            merchantId,
+            warehouseId: target.warehouseId,
+            source: 'SKU_CREATION',
+            lines: [{ masterSkuId: masterSku.id, quantity: target.initialQuantity! }],
+          }),
+        );
+      }
+      return succeed({ masterSku, inboundLists });
     });
-    return succeed(created);
   } catch (error) {
-    if (isUniqueViolation(error)) return skuTaken(parsed.value.sku);
+    if (isUniqueViolation(error)) return skuTaken(fields.sku);
     throw error;
   }
 }

@@ -6,6 +6,8 @@ export interface UserError<Code extends string = string> {
   field: string[] | null;
   message: string;
   code: Code;
+  /** In bulk inputs: the position of the row at fault. */
+  index?: number;
 }
 
 export type ServiceResult<T, Code extends string = string> =

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../generated/index.ts';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { TestApp } from '../helpers/app.ts';
+import { createThirdPartyWarehouse } from '../helpers/fixtures.ts';
 
 const CreateMasterSku = graphql(`
   mutation CreateMasterSku($input: CreateMasterSkuInput!) {
@@ -33,6 +35,22 @@ const MasterSkus = graphql(`
 const MasterSkuNode = graphql(`
   query MasterSkuNode($id: ID!) {
     node(id: $id) { id ... on MasterSku { sku name } }
+  }
+`);
+
+const CreateSkuInWarehouses = graphql(`
+  mutation CreateMasterSkuInWarehouses($input: CreateMasterSkuInput!) {
+    createMasterSku(input: $input) {
+      masterSku { id sku warehouseProducts { warehouse { name } pushStatus } }
+      inboundLists { code source status pushStatus warehouse { name } lines { quantity masterSku { sku } } }
+      userErrors { field message code index }
+    }
+  }
+`);
+
+const InboundLists = graphql(`
+  query MasterSkuInboundLists {
+    inboundLists(first: 10, filter: { source: SKU_CREATION }) { totalCount edges { node { code } } }
   }
 `);
 
@@ -115,6 +133,86 @@ describe('Master SKUs', () => {
     const { updateMasterSku } = await t.data(UpdateMasterSku, { id: createMasterSku.masterSku!.id, input: { sku: 'REN-A' } });
 
     expect(updateMasterSku.userErrors).toMatchObject([{ field: ['input', 'sku'], code: 'TAKEN' }]);
+  });
+
+  describe('created straight into warehouses', () => {
+    let own: { id: string; globalId: string };
+    let thirdParty: { id: string; globalId: string };
+    beforeAll(async () => {
+      const ownRow = await t.db.prisma.warehouse.create({ data: { merchantId: t.merchant.id, kind: 'OWN', name: 'Own DC' } });
+      own = { id: ownRow.id, globalId: encodeGlobalID('Warehouse', ownRow.id) };
+      const tpl = await createThirdPartyWarehouse(t, t.merchant.id, { provider: 'ECCANG', code: 'ID01', name: 'ID01CUST' });
+      thirdParty = { id: tpl.id, globalId: tpl.globalId };
+    });
+
+    it('adjusts stock in an own warehouse, and makes an inbound list for a 3PL one', async () => {
+      // when
+      const { createMasterSku } = await t.data(CreateSkuInWarehouses, {
+        input: {
+          sku: 'INIT-1',
+          name: 'With initial stock',
+          addToWarehouses: [
+            { warehouseId: own.globalId, initialQuantity: 40 },
+            { warehouseId: thirdParty.globalId, initialQuantity: 25 },
+          ],
+        },
+      });
+
+      // then
+      expect(createMasterSku.userErrors).toEqual([]);
+      expect(createMasterSku.masterSku?.warehouseProducts).toEqual([
+        { warehouse: { name: 'Own DC' }, pushStatus: 'NOT_REQUIRED' },
+        { warehouse: { name: 'ID01CUST' }, pushStatus: 'PENDING' },
+      ]);
+      expect(createMasterSku.inboundLists).toMatchObject([
+        { source: 'SKU_CREATION', status: 'DRAFT', pushStatus: 'PENDING', warehouse: { name: 'ID01CUST' }, lines: [{ quantity: 25, masterSku: { sku: 'INIT-1' } }] },
+      ]);
+      expect(createMasterSku.inboundLists[0]!.code).toMatch(/^IN-\d{8}-[0-9A-Z]{6}$/);
+      const records = await t.db.prisma.stockRecord.findMany({ where: { masterSku: { sku: 'INIT-1' } }, include: { movements: true } });
+      const ownRecord = records.find((record) => record.warehouseId === own.id)!;
+      const thirdPartyRecord = records.find((record) => record.warehouseId === thirdParty.id)!;
+      expect(ownRecord).toMatchObject({ onHand: 40, locked: 0 });
+      expect(ownRecord.movements).toMatchObject([{ reason: 'MANUAL_ADJUSTMENT', onHandDelta: 40 }]);
+      expect(thirdPartyRecord).toMatchObject({ onHand: 0, incoming: 0, movements: [] });
+      const { inboundLists } = await t.data(InboundLists);
+      expect(inboundLists.totalCount).toBe(1);
+    });
+
+    it('creates nothing when a warehouse is unknown, inactive or named twice', async () => {
+      // given
+      const closed = await t.db.prisma.warehouse.create({ data: { merchantId: t.merchant.id, kind: 'OWN', name: 'Closed', status: 'DISABLED' } });
+
+      // when
+      const unknown = await t.data(CreateSkuInWarehouses, {
+        input: {
+          sku: 'INIT-BAD',
+          name: 'x',
+          addToWarehouses: [
+            { warehouseId: own.globalId, initialQuantity: 1 },
+            { warehouseId: encodeGlobalID('Warehouse', closed.id) },
+            { warehouseId: encodeGlobalID('Warehouse', 'nope') },
+          ],
+        },
+      });
+      const twice = await t.data(CreateSkuInWarehouses, {
+        input: { sku: 'INIT-BAD', name: 'x', addToWarehouses: [{ warehouseId: own.globalId }, { warehouseId: own.globalId }] },
+      });
+      const negative = await t.data(CreateSkuInWarehouses, {
+        input: { sku: 'INIT-BAD', name: 'x', addToWarehouses: [{ warehouseId: own.globalId, initialQuantity: -5 }] },
+      });
+
+      // then
+      expect(unknown.createMasterSku.userErrors).toEqual([
+        { field: ['input', 'addToWarehouses', '1', 'warehouseId'], message: 'The warehouse is not active', code: 'WAREHOUSE_INACTIVE', index: 1 },
+        { field: ['input', 'addToWarehouses', '2', 'warehouseId'], message: 'No such warehouse', code: 'NOT_FOUND', index: 2 },
+      ]);
+      expect(twice.createMasterSku.userErrors).toMatchObject([{ field: ['input', 'addToWarehouses'], code: 'INVALID' }]);
+      expect(negative.createMasterSku.userErrors).toMatchObject([
+        { field: ['input', 'addToWarehouses', '0', 'initialQuantity'], code: 'INVALID' },
+      ]);
+      expect(await t.db.prisma.masterSku.count({ where: { sku: 'INIT-BAD' } })).toBe(0);
+      expect(await t.db.prisma.stockMovement.count({ where: { stockRecord: { masterSku: { sku: 'INIT-BAD' } } } })).toBe(0);
+    });
   });
 
   describe('listing', () => {

@@ -1,0 +1,42 @@
+// GraphQL enums mirrored from the Prisma schema, so the database and the API share one list.
+import {
+  CancellationStatus as CancellationStatusValues,
+  Channel as ChannelValues,
+  CountryCode as CountryCodeValues,
+  InboundSource as InboundSourceValues,
+  InboundStatus as InboundStatusValues,
+  MasterSkuStatus as MasterSkuStatusValues,
+  OrderStatus as OrderStatusValues,
+  Provider as ProviderValues,
+  PushStatus as PushStatusValues,
+  Role as RoleValues,
+  ShippingType as ShippingTypeValues,
+  StockMovementReason as StockMovementReasonValues,
+  WarehouseKind as WarehouseKindValues,
+  WarehouseStatus as WarehouseStatusValues,
+} from '../generated/prisma/enums.ts';
+import { builder } from './builder.ts';
+
+export const Role = builder.enumType(RoleValues, { name: 'Role' });
+export const Provider = builder.enumType(ProviderValues, { name: 'Provider' });
+export const CountryCode = builder.enumType(CountryCodeValues, {
+  name: 'CountryCode',
+  description: 'ISO 3166-1 alpha-2 codes of the markets served.',
+});
+export const Channel = builder.enumType(ChannelValues, { name: 'Channel', description: 'A sales channel (marketplace or shop platform).' });
+export const MasterSkuStatus = builder.enumType(MasterSkuStatusValues, { name: 'MasterSkuStatus' });
+export const WarehouseKind = builder.enumType(WarehouseKindValues, {
+  name: 'WarehouseKind',
+  description: "OWN: the merchant's own warehouse. THIRD_PARTY: run by a 3PL provider (ECCANG, JD).",
+});
+export const WarehouseStatus = builder.enumType(WarehouseStatusValues, { name: 'WarehouseStatus' });
+export const PushStatus = builder.enumType(PushStatusValues, {
+  name: 'PushStatus',
+  description: 'Progress of sending something to the warehouse provider.',
+});
+export const StockMovementReason = builder.enumType(StockMovementReasonValues, { name: 'StockMovementReason' });
+export const InboundSource = builder.enumType(InboundSourceValues, { name: 'InboundSource' });
+export const InboundStatus = builder.enumType(InboundStatusValues, { name: 'InboundStatus' });
+export const OrderStatus = builder.enumType(OrderStatusValues, { name: 'OrderStatus' });
+export const ShippingType = builder.enumType(ShippingTypeValues, { name: 'ShippingType' });
+export const CancellationStatus = builder.enumType(CancellationStatusValues, { name: 'CancellationStatus' });

@@ -1,0 +1,67 @@
+// Inbound lists: stock entry into 3PL warehouses, with push and provider status.
+import { merchantIdOf, type RequestContext } from '../context.ts';
+import { builder } from './builder.ts';
+import { InboundSource, InboundStatus, PushStatus } from './enums.ts';
+import { pageSizeLimit } from './pagination.ts';
+import { Warehouse } from './warehouse.ts';
+
+export const InboundList = builder.prismaNode('InboundList', {
+  id: { field: 'id' },
+  authScopes: { merchantRead: true },
+  findUnique: (id, ctx) => ({ id, merchantId: merchantIdOf(ctx) }),
+  nullable: true,
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'Our list code, sent to the provider as its reference number.' }),
+    source: t.expose('source', { type: InboundSource }),
+    warehouse: t.relation('warehouse'),
+    pushStatus: t.expose('pushStatus', { type: PushStatus }),
+    status: t.expose('status', { type: InboundStatus, description: "The provider's inbound status, normalised." }),
+    providerStatusRaw: t.exposeString('providerStatusRaw', { nullable: true, description: "The provider's own status value." }),
+    providerRef: t.exposeString('providerRef', { nullable: true, description: 'ECCANG receiving_code / JD poOrderNo.' }),
+    lastPushError: t.exposeString('lastPushError', { nullable: true }),
+    lines: t.relation('lines', { query: { orderBy: { id: 'asc' } } }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaObject('InboundLine', {
+  fields: (t) => ({
+    masterSku: t.relation('masterSku'),
+    quantity: t.exposeInt('quantity'),
+    receivedQuantity: t.exposeInt('receivedQuantity'),
+  }),
+});
+
+const InboundListFilter = builder.inputType('InboundListFilter', {
+  fields: (t) => ({
+    warehouseId: t.globalID({ for: Warehouse }),
+    status: t.field({ type: InboundStatus }),
+    pushStatus: t.field({ type: PushStatus }),
+    source: t.field({ type: InboundSource }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  inboundLists: t.prismaConnection({
+    type: 'InboundList',
+    cursor: 'id',
+    authScopes: { merchantRead: true },
+    validate: pageSizeLimit,
+    args: { filter: t.arg({ type: InboundListFilter }) },
+    description: 'Newest first.',
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.prisma.inboundList.findMany({ ...query, where: inboundListWhere(ctx, args.filter), orderBy: { id: 'desc' } }),
+    totalCount: (_root, args, ctx) => ctx.db.prisma.inboundList.count({ where: inboundListWhere(ctx, args.filter) }),
+  }),
+}));
+
+function inboundListWhere(ctx: RequestContext, filter: typeof InboundListFilter.$inferInput | null | undefined) {
+  return {
+    merchantId: merchantIdOf(ctx),
+    ...(filter?.warehouseId ? { warehouseId: filter.warehouseId.id } : {}),
+    ...(filter?.status ? { status: filter.status } : {}),
+    ...(filter?.pushStatus ? { pushStatus: filter.pushStatus } : {}),
+    ...(filter?.source ? { source: filter.source } : {}),
+  };
+}

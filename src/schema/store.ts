@@ -1,0 +1,154 @@
+// Stores (a merchant's shop on a sales channel) and their channel SKUs.
+import { z } from 'zod';
+import { merchantIdOf, type RequestContext } from '../context.ts';
+import type { ChannelSku as ChannelSkuModel, Store as StoreModel } from '../generated/prisma/client.ts';
+import type { Channel as ChannelValue, CountryCode as CountryCodeValue } from '../generated/prisma/enums.ts';
+import { createStore, linkChannelSkus, renameStore, STORE_ERROR_CODES } from '../services/store.service.ts';
+import type { UserError } from '../services/user-errors.ts';
+import { builder } from './builder.ts';
+import { Channel, CountryCode } from './enums.ts';
+import { decodeNodeId } from './global-id.ts';
+import { pageSizeLimit } from './pagination.ts';
+import { defineUserErrorType } from './user-error.ts';
+
+const decodeStoreId = (id: string) => decodeNodeId(id, 'Store');
+
+export const Store = builder.prismaNode('Store', {
+  id: { field: 'id' },
+  authScopes: { merchantRead: true },
+  findUnique: (id, ctx) => ({ id, merchantId: merchantIdOf(ctx) }),
+  nullable: true,
+  fields: (t) => ({
+    channel: t.expose('channel', { type: Channel }),
+    country: t.expose('country', { type: CountryCode }),
+    name: t.exposeString('name'),
+    externalId: t.exposeString('externalId', { description: "The channel's own shop id." }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    channelSkus: t.relatedConnection('channelSkus', {
+      cursor: 'id',
+      totalCount: true,
+      validate: pageSizeLimit,
+      query: () => ({ orderBy: { code: 'asc' } }),
+    }),
+  }),
+});
+
+export const ChannelSku = builder.prismaNode('ChannelSku', {
+  id: { field: 'id' },
+  authScopes: { merchantRead: true },
+  findUnique: (id, ctx) => ({ id, merchantId: merchantIdOf(ctx) }),
+  nullable: true,
+  description: "A store's listing; orders name it, and it links to the Master SKU it sells.",
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    name: t.exposeString('name', { nullable: true }),
+    store: t.relation('store'),
+    masterSku: t.relation('masterSku', { nullable: true }),
+  }),
+});
+
+const StoreUserError = defineUserErrorType('StoreUserError', STORE_ERROR_CODES, 'A problem with a store or channel SKU input.');
+
+const StoreFilter = builder.inputType('StoreFilter', {
+  fields: (t) => ({
+    channel: t.field({ type: Channel }),
+    country: t.field({ type: CountryCode }),
+    text: t.string({ description: 'Matches the name or the channel shop id.', validate: z.string().max(200) }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  stores: t.prismaConnection({
+    type: 'Store',
+    cursor: 'id',
+    authScopes: { merchantRead: true },
+    validate: pageSizeLimit,
+    args: { filter: t.arg({ type: StoreFilter }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.prisma.store.findMany({ ...query, where: storeWhere(ctx, args.filter), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    totalCount: (_root, args, ctx) => ctx.db.prisma.store.count({ where: storeWhere(ctx, args.filter) }),
+  }),
+}));
+
+function storeWhere(ctx: RequestContext, filter: { channel?: ChannelValue | null; country?: CountryCodeValue | null; text?: string | null } | null | undefined) {
+  const text = filter?.text?.trim();
+  return {
+    merchantId: merchantIdOf(ctx),
+    ...(filter?.channel ? { channel: filter.channel } : {}),
+    ...(filter?.country ? { country: filter.country } : {}),
+    ...(text ? { OR: [{ name: { contains: text, mode: 'insensitive' as const } }, { externalId: text }] } : {}),
+  };
+}
+
+const CreateStoreInput = builder.inputType('CreateStoreInput', {
+  fields: (t) => ({
+    channel: t.field({ type: Channel, required: true }),
+    country: t.field({ type: CountryCode, required: true }),
+    name: t.string({ required: true }),
+    externalId: t.string({ required: true, description: "The channel's shop id; unique per channel." }),
+  }),
+});
+
+const UpdateStoreInput = builder.inputType('UpdateStoreInput', {
+  fields: (t) => ({ name: t.string({ required: true }) }),
+});
+
+const ChannelSkuLinkInput = builder.inputType('ChannelSkuLinkInput', {
+  fields: (t) => ({
+    storeId: t.id({ required: true }),
+    channelSkuCode: t.string({ required: true }),
+    masterSku: t.string({ description: 'The Master SKU code to link to; null unlinks.' }),
+  }),
+});
+
+const LinkChannelSkusInput = builder.inputType('LinkChannelSkusInput', {
+  fields: (t) => ({ links: t.field({ type: [ChannelSkuLinkInput], required: true }) }),
+});
+
+const StorePayload = builder.objectRef<{ store: StoreModel | null; userErrors: UserError[] }>('StorePayload').implement({
+  fields: (t) => ({
+    store: t.field({ type: Store, nullable: true, resolve: (payload) => payload.store }),
+    userErrors: t.field({ type: [StoreUserError], resolve: (payload) => payload.userErrors }),
+  }),
+});
+
+const LinkChannelSkusPayload = builder
+  .objectRef<{ channelSkus: ChannelSkuModel[]; userErrors: UserError[] }>('LinkChannelSkusPayload')
+  .implement({
+    fields: (t) => ({
+      channelSkus: t.field({ type: [ChannelSku], resolve: (payload) => payload.channelSkus }),
+      userErrors: t.field({ type: [StoreUserError], resolve: (payload) => payload.userErrors }),
+    }),
+  });
+
+builder.mutationFields((t) => ({
+  createStore: t.field({
+    type: StorePayload,
+    authScopes: { merchantWrite: true },
+    args: { input: t.arg({ type: CreateStoreInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const result = await createStore(ctx, input);
+      return result.ok ? { store: result.value, userErrors: [] } : { store: null, userErrors: result.userErrors };
+    },
+  }),
+  updateStore: t.field({
+    type: StorePayload,
+    authScopes: { merchantWrite: true },
+    args: { id: t.arg.globalID({ required: true, for: Store }), input: t.arg({ type: UpdateStoreInput, required: true }) },
+    resolve: async (_root, { id, input }, ctx) => {
+      const result = await renameStore(ctx, id.id, input.name);
+      return result.ok ? { store: result.value, userErrors: [] } : { store: null, userErrors: result.userErrors };
+    },
+  }),
+  linkChannelSkus: t.field({
+    type: LinkChannelSkusPayload,
+    description: 'Links channel SKUs to Master SKUs by code (creating channel SKUs not seen yet); all or nothing.',
+    authScopes: { merchantWrite: true },
+    args: { input: t.arg({ type: LinkChannelSkusInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const links = input.links.map((link) => ({ ...link, storeId: decodeStoreId(link.storeId), masterSku: link.masterSku ?? null }));
+      const result = await linkChannelSkus(ctx, links);
+      return result.ok ? { channelSkus: result.value, userErrors: [] } : { channelSkus: [], userErrors: result.userErrors };
+    },
+  }),
+}));

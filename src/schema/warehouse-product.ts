@@ -1,0 +1,78 @@
+// WarehouseProduct: a Master SKU placed in a warehouse, with its push status to the provider.
+import { merchantIdOf } from '../context.ts';
+import type { WarehouseProduct as WarehouseProductModel } from '../generated/prisma/client.ts';
+import type { UserError } from '../services/user-errors.ts';
+import { addProductsToWarehouse, WAREHOUSE_PRODUCT_ERROR_CODES } from '../services/warehouse-product.service.ts';
+import { builder } from './builder.ts';
+import { PushStatus } from './enums.ts';
+import { decodeNodeId } from './global-id.ts';
+import { defineUserErrorType } from './user-error.ts';
+
+export const WarehouseProduct = builder.prismaNode('WarehouseProduct', {
+  id: { field: 'id' },
+  authScopes: { merchantRead: true },
+  findUnique: (id, ctx) => ({ id, merchantId: merchantIdOf(ctx) }),
+  nullable: true,
+  fields: (t) => ({
+    warehouse: t.relation('warehouse'),
+    masterSku: t.relation('masterSku'),
+    pushStatus: t.expose('pushStatus', { type: PushStatus }),
+    providerSkuId: t.exposeString('providerSkuId', { nullable: true, description: "The provider's id for the product." }),
+    lastPushError: t.exposeString('lastPushError', { nullable: true }),
+    pushedAt: t.expose('pushedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaObjectField('MasterSku', 'warehouseProducts', (t) =>
+  t.relation('warehouseProducts', { description: 'The warehouses this Master SKU is placed in.', query: { orderBy: { id: 'asc' } } }),
+);
+
+const WarehouseProductUserError = defineUserErrorType(
+  'WarehouseProductUserError',
+  WAREHOUSE_PRODUCT_ERROR_CODES,
+  'A problem with placing Master SKUs in a warehouse.',
+);
+
+const AddProductsToWarehouseInput = builder.inputType('AddProductsToWarehouseInput', {
+  fields: (t) => ({
+    warehouseId: t.id({ required: true }),
+    masterSkuIds: t.idList({ required: true, description: 'Up to 1,000 Master SKUs; ones already placed are left as they are.' }),
+  }),
+});
+
+const AddProductsToWarehousePayload = builder
+  .objectRef<{ warehouse: { id: string } | null; products: WarehouseProductModel[]; newlyPlaced: number; userErrors: UserError[] }>(
+    'AddProductsToWarehousePayload',
+  )
+  .implement({
+    fields: (t) => ({
+      warehouse: t.prismaField({
+        type: 'Warehouse',
+        nullable: true,
+        resolve: (query, payload, _args, ctx) =>
+          payload.warehouse ? ctx.db.prisma.warehouse.findUnique({ ...query, where: { id: payload.warehouse.id } }) : null,
+      }),
+      products: t.field({ type: [WarehouseProduct], resolve: (payload) => payload.products }),
+      newlyPlaced: t.int({ resolve: (payload) => payload.newlyPlaced }),
+      userErrors: t.field({ type: [WarehouseProductUserError], resolve: (payload) => payload.userErrors }),
+    }),
+  });
+
+builder.mutationFields((t) => ({
+  addProductsToWarehouse: t.field({
+    type: AddProductsToWarehousePayload,
+    authScopes: { merchantWrite: true },
+    args: { input: t.arg({ type: AddProductsToWarehouseInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const warehouseId = decodeNodeId(String(input.warehouseId), 'Warehouse');
+      const result = await addProductsToWarehouse(ctx, {
+        warehouseId,
+        masterSkuIds: input.masterSkuIds.map((id) => decodeNodeId(String(id), 'MasterSku')),
+      });
+      return result.ok
+        ? { warehouse: { id: warehouseId }, ...result.value, userErrors: [] }
+        : { warehouse: null, products: [], newlyPlaced: 0, userErrors: result.userErrors };
+    },
+  }),
+}));
