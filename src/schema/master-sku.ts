@@ -14,7 +14,7 @@ import { MasterSkuStatus } from './enums.ts';
 import { decodeNodeId } from './global-id.ts';
 import { InboundList } from './inbound.ts';
 import { pageSizeLimit } from './pagination.ts';
-import { defineUserErrorType, SortDirection } from './user-error.ts';
+import { defineUserErrorType, payloadOf, SortDirection } from './user-error.ts';
 
 export const MasterSku = builder.prismaNode('MasterSku', {
   id: { field: 'id' },
@@ -190,8 +190,7 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: UpdateMasterSkuInput, required: true }),
     },
     resolve: async (_root, { id, input }, ctx) => {
-      const result = await updateMasterSku(ctx, id.id, input);
-      return result.ok ? { masterSku: result.value, userErrors: [] } : { masterSku: null, userErrors: result.userErrors };
+      return payloadOf('masterSku', await updateMasterSku(ctx, id.id, input));
     },
   }),
 }));

@@ -25,7 +25,7 @@ import { builder } from './builder.ts';
 import { CancellationStatus, Channel, CountryCode, OrderStatus, ShippingType } from './enums.ts';
 import { decodeNodeId } from './global-id.ts';
 import { pageSizeLimit } from './pagination.ts';
-import { defineUserErrorType, SortDirection } from './user-error.ts';
+import { defineUserErrorType, payloadOf, SortDirection } from './user-error.ts';
 
 const PushIneligibleReason = builder.enumType('PushIneligibleReason', {
   description: 'Why an order is not sent to a 3PL warehouse.',
@@ -264,8 +264,7 @@ builder.mutationFields((t) => ({
     authScopes: { merchantWrite: true },
     args: { id: t.arg.globalID({ required: true, for: Order }) },
     resolve: async (_root, { id }, ctx) => {
-      const result = await requestOrderCancellation(ctx, id.id);
-      return result.ok ? { order: result.value, userErrors: [] } : { order: null, userErrors: result.userErrors };
+      return payloadOf('order', await requestOrderCancellation(ctx, id.id));
     },
   }),
   acceptOrderCancellation: t.field({
@@ -274,8 +273,7 @@ builder.mutationFields((t) => ({
     authScopes: { merchantWrite: true },
     args: { id: t.arg.globalID({ required: true, for: Order }) },
     resolve: async (_root, { id }, ctx) => {
-      const result = await acceptOrderCancellation(ctx, id.id);
-      return result.ok ? { order: result.value, userErrors: [] } : { order: null, userErrors: result.userErrors };
+      return payloadOf('order', await acceptOrderCancellation(ctx, id.id));
     },
   }),
 }));

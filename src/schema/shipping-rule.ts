@@ -5,7 +5,7 @@ import type { UserError } from '../services/user-errors.ts';
 import { builder } from './builder.ts';
 import { decodeNodeId } from './global-id.ts';
 import { Store } from './store.ts';
-import { defineUserErrorType } from './user-error.ts';
+import { defineUserErrorType, payloadOf } from './user-error.ts';
 
 const ShippingRule = builder.prismaObject('ShippingRule', {
   description: "One warehouse of a store's shipping rules. An order item ships from the first warehouse, by priority, that holds its SKU.",
@@ -55,11 +55,10 @@ builder.mutationFields((t) => ({
     authScopes: { merchantWrite: true },
     args: { input: t.arg({ type: SetShippingRulesInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const result = await setShippingRules(ctx, {
+      return payloadOf('store', await setShippingRules(ctx, {
         storeId: decodeNodeId(input.storeId, 'Store'),
         warehouseIds: input.warehouseIds.map((id) => decodeNodeId(id, 'Warehouse')),
-      });
-      return result.ok ? { store: result.value, userErrors: [] } : { store: null, userErrors: result.userErrors };
+      }));
     },
   }),
 }));

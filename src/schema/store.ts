@@ -9,7 +9,7 @@ import { builder } from './builder.ts';
 import { Channel, CountryCode } from './enums.ts';
 import { decodeNodeId } from './global-id.ts';
 import { pageSizeLimit } from './pagination.ts';
-import { defineUserErrorType } from './user-error.ts';
+import { defineUserErrorType, payloadOf } from './user-error.ts';
 
 const decodeStoreId = (id: string) => decodeNodeId(id, 'Store');
 
@@ -127,8 +127,7 @@ builder.mutationFields((t) => ({
     authScopes: { merchantWrite: true },
     args: { input: t.arg({ type: CreateStoreInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const result = await createStore(ctx, input);
-      return result.ok ? { store: result.value, userErrors: [] } : { store: null, userErrors: result.userErrors };
+      return payloadOf('store', await createStore(ctx, input));
     },
   }),
   updateStore: t.field({
@@ -136,8 +135,7 @@ builder.mutationFields((t) => ({
     authScopes: { merchantWrite: true },
     args: { id: t.arg.globalID({ required: true, for: Store }), input: t.arg({ type: UpdateStoreInput, required: true }) },
     resolve: async (_root, { id, input }, ctx) => {
-      const result = await renameStore(ctx, id.id, input.name);
-      return result.ok ? { store: result.value, userErrors: [] } : { store: null, userErrors: result.userErrors };
+      return payloadOf('store', await renameStore(ctx, id.id, input.name));
     },
   }),
   linkChannelSkus: t.field({

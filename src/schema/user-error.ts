@@ -1,5 +1,5 @@
 // The UserError interface that every mutation payload's `userErrors` implements.
-import type { UserError } from '../services/user-errors.ts';
+import type { ServiceResult, UserError } from '../services/user-errors.ts';
 import { builder } from './builder.ts';
 
 export const UserErrorInterface = builder.interfaceRef<UserError>('UserError').implement({
@@ -29,3 +29,12 @@ export function defineUserErrorType(name: string, codes: readonly string[], desc
 }
 
 export const SortDirection = builder.enumType('SortDirection', { values: ['ASC', 'DESC'] as const });
+
+/** A mutation payload from a service result: `{ [key]: value | null, userErrors }`. */
+export function payloadOf<Key extends string, T>(
+  key: Key,
+  result: ServiceResult<T>,
+): { [K in Key]: T | null } & { userErrors: UserError[] } {
+  const value = result.ok ? result.value : null;
+  return { [key]: value, userErrors: result.ok ? [] : result.userErrors } as { [K in Key]: T | null } & { userErrors: UserError[] };
+}

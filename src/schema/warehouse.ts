@@ -12,7 +12,7 @@ import {
 import { builder } from './builder.ts';
 import { CountryCode, Provider, PushStatus, WarehouseKind, WarehouseStatus } from './enums.ts';
 import { pageSizeLimit } from './pagination.ts';
-import { defineUserErrorType, SortDirection } from './user-error.ts';
+import { defineUserErrorType, payloadOf, SortDirection } from './user-error.ts';
 
 export const Warehouse = builder.prismaNode('Warehouse', {
   id: { field: 'id' },
@@ -114,8 +114,7 @@ builder.mutationFields((t) => ({
     authScopes: { merchantWrite: true },
     args: { input: t.arg({ type: CreateWarehouseInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const result = await createOwnWarehouse(ctx, input);
-      return result.ok ? { warehouse: result.value, userErrors: [] } : { warehouse: null, userErrors: result.userErrors };
+      return payloadOf('warehouse', await createOwnWarehouse(ctx, input));
     },
   }),
   updateWarehouse: t.field({
@@ -126,8 +125,7 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: UpdateWarehouseInput, required: true }),
     },
     resolve: async (_root, { id, input }, ctx) => {
-      const result = await updateWarehouse(ctx, id.id, input);
-      return result.ok ? { warehouse: result.value, userErrors: [] } : { warehouse: null, userErrors: result.userErrors };
+      return payloadOf('warehouse', await updateWarehouse(ctx, id.id, input));
     },
   }),
 }));
