@@ -4,12 +4,10 @@ import { builder } from './builder.ts';
 import { InboundSource, InboundStatus, PushStatus } from './enums.ts';
 import { pageSizeLimit } from './pagination.ts';
 import { Warehouse } from './warehouse.ts';
+import { tenantNode } from './tenant-node.ts';
 
 export const InboundList = builder.prismaNode('InboundList', {
-  id: { field: 'id' },
-  authScopes: { merchantRead: true },
-  findUnique: (id, ctx) => ({ id, merchantId: merchantIdOf(ctx) }),
-  nullable: true,
+  ...tenantNode,
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Our list code, sent to the provider as its reference number.' }),
     source: t.expose('source', { type: InboundSource }),

@@ -1,6 +1,5 @@
 // Master SKU: node type, filtered and sorted connection, create and update mutations.
 import { z } from 'zod';
-import { merchantIdOf } from '../context.ts';
 import {
   createMasterSku,
   MASTER_SKU_ERROR_CODES,
@@ -15,13 +14,10 @@ import { decodeNodeId } from './global-id.ts';
 import { InboundList } from './inbound.ts';
 import { pageSizeLimit } from './pagination.ts';
 import { defineUserErrorType, payloadOf, SortDirection } from './user-error.ts';
+import { tenantNode } from './tenant-node.ts';
 
 export const MasterSku = builder.prismaNode('MasterSku', {
-  id: { field: 'id' },
-  authScopes: { merchantRead: true },
-  // Loading by global id is scoped to the caller's merchant: another merchant's id finds nothing.
-  findUnique: (id, ctx) => ({ id, merchantId: merchantIdOf(ctx) }),
-  nullable: true,
+  ...tenantNode,
   fields: (t) => ({
     sku: t.exposeString('sku'),
     name: t.exposeString('name'),

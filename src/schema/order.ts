@@ -1,7 +1,6 @@
 // Orders: channel orders handed in by the order service, with their warehouse allocation,
 // push eligibility, status updates and the merchant's cancel flow.
 import { z } from 'zod';
-import { merchantIdOf } from '../context.ts';
 import {
   eligibilityOfStoredReasons,
   PUSH_INELIGIBLE_REASON_MESSAGES,
@@ -26,6 +25,7 @@ import { CancellationStatus, Channel, CountryCode, OrderStatus, ShippingType } f
 import { decodeNodeId } from './global-id.ts';
 import { pageSizeLimit } from './pagination.ts';
 import { defineUserErrorType, payloadOf, SortDirection } from './user-error.ts';
+import { tenantNode } from './tenant-node.ts';
 
 const PushIneligibleReason = builder.enumType('PushIneligibleReason', {
   description: 'Why an order is not sent to a 3PL warehouse.',
@@ -57,10 +57,8 @@ const PushEligibility = builder.objectRef<PushEligibilityValue>('PushEligibility
 const ORDER_READERS = { merchantRead: true, service: true } as const;
 
 export const Order = builder.prismaNode('Order', {
-  id: { field: 'id' },
+  ...tenantNode,
   authScopes: ORDER_READERS,
-  findUnique: (id, ctx) => ({ id, merchantId: merchantIdOf(ctx) }),
-  nullable: true,
   fields: (t) => ({
     channelOrderNo: t.exposeString('channelOrderNo', { description: "The channel's order number; unique per store." }),
     channel: t.expose('channel', { type: Channel }),

@@ -22,12 +22,10 @@ import { StockMovementReason } from './enums.ts';
 import { decodeNodeId } from './global-id.ts';
 import { pageSizeLimit } from './pagination.ts';
 import { defineUserErrorType, SortDirection } from './user-error.ts';
+import { tenantNode } from './tenant-node.ts';
 
 export const StockRecord = builder.prismaNode('StockRecord', {
-  id: { field: 'id' },
-  authScopes: { merchantRead: true },
-  findUnique: (id, ctx) => ({ id, merchantId: merchantIdOf(ctx) }),
-  nullable: true,
+  ...tenantNode,
   description: 'The stock of one Master SKU in one warehouse. Every change is a StockMovement; they sum to these quantities.',
   fields: (t) => ({
     warehouse: t.relation('warehouse'),
@@ -57,10 +55,7 @@ export const StockRecord = builder.prismaNode('StockRecord', {
 });
 
 export const StockMovement = builder.prismaNode('StockMovement', {
-  id: { field: 'id' },
-  authScopes: { merchantRead: true },
-  findUnique: (id, ctx) => ({ id, merchantId: merchantIdOf(ctx) }),
-  nullable: true,
+  ...tenantNode,
   description: 'One change of a stock record: the ledger row.',
   fields: (t) => ({
     stockRecord: t.relation('stockRecord'),

@@ -10,14 +10,12 @@ import { Channel, CountryCode } from './enums.ts';
 import { decodeNodeId } from './global-id.ts';
 import { pageSizeLimit } from './pagination.ts';
 import { defineUserErrorType, payloadOf } from './user-error.ts';
+import { tenantNode } from './tenant-node.ts';
 
 const decodeStoreId = (id: string) => decodeNodeId(id, 'Store');
 
 export const Store = builder.prismaNode('Store', {
-  id: { field: 'id' },
-  authScopes: { merchantRead: true },
-  findUnique: (id, ctx) => ({ id, merchantId: merchantIdOf(ctx) }),
-  nullable: true,
+  ...tenantNode,
   fields: (t) => ({
     channel: t.expose('channel', { type: Channel }),
     country: t.expose('country', { type: CountryCode }),
@@ -34,10 +32,7 @@ export const Store = builder.prismaNode('Store', {
 });
 
 export const ChannelSku = builder.prismaNode('ChannelSku', {
-  id: { field: 'id' },
-  authScopes: { merchantRead: true },
-  findUnique: (id, ctx) => ({ id, merchantId: merchantIdOf(ctx) }),
-  nullable: true,
+  ...tenantNode,
   description: "A store's listing; orders name it, and it links to the Master SKU it sells.",
   fields: (t) => ({
     code: t.exposeString('code'),

@@ -1,5 +1,4 @@
 // WarehouseProduct: a Master SKU placed in a warehouse, with its push status to the provider.
-import { merchantIdOf } from '../context.ts';
 import type { WarehouseProduct as WarehouseProductModel } from '../generated/prisma/client.ts';
 import type { UserError } from '../services/user-errors.ts';
 import { addProductsToWarehouse, WAREHOUSE_PRODUCT_ERROR_CODES } from '../services/warehouse-product.service.ts';
@@ -7,12 +6,10 @@ import { builder } from './builder.ts';
 import { PushStatus } from './enums.ts';
 import { decodeNodeId } from './global-id.ts';
 import { defineUserErrorType } from './user-error.ts';
+import { tenantNode } from './tenant-node.ts';
 
 export const WarehouseProduct = builder.prismaNode('WarehouseProduct', {
-  id: { field: 'id' },
-  authScopes: { merchantRead: true },
-  findUnique: (id, ctx) => ({ id, merchantId: merchantIdOf(ctx) }),
-  nullable: true,
+  ...tenantNode,
   fields: (t) => ({
     warehouse: t.relation('warehouse'),
     masterSku: t.relation('masterSku'),

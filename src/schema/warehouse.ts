@@ -1,6 +1,5 @@
 // Warehouses: the merchant's own, and 3PL ones created by binding a provider account.
 import { z } from 'zod';
-import { merchantIdOf } from '../context.ts';
 import type { Warehouse as WarehouseModel } from '../generated/prisma/client.ts';
 import type { UserError } from '../services/user-errors.ts';
 import {
@@ -13,12 +12,10 @@ import { builder } from './builder.ts';
 import { CountryCode, Provider, PushStatus, WarehouseKind, WarehouseStatus } from './enums.ts';
 import { pageSizeLimit } from './pagination.ts';
 import { defineUserErrorType, payloadOf, SortDirection } from './user-error.ts';
+import { tenantNode } from './tenant-node.ts';
 
 export const Warehouse = builder.prismaNode('Warehouse', {
-  id: { field: 'id' },
-  authScopes: { merchantRead: true },
-  findUnique: (id, ctx) => ({ id, merchantId: merchantIdOf(ctx) }),
-  nullable: true,
+  ...tenantNode,
   fields: (t) => ({
     kind: t.expose('kind', { type: WarehouseKind }),
     provider: t.expose('provider', { type: Provider, nullable: true }),
