@@ -48,6 +48,7 @@ const configSchema = z.object({
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   DEMO_OWNER_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(20).optional()),
   DEMO_SUPPORT_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(20).optional()),
+  DEMO_SERVICE_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(20).optional()),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
@@ -89,8 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (isProduction && !config.SECRET_KEY) {
     throw new ConfigError('SECRET_KEY', 'is required when NODE_ENV is production');
   }
-  if (isProduction && (config.DEMO_OWNER_TOKEN || config.DEMO_SUPPORT_TOKEN)) {
-    throw new ConfigError('DEMO_OWNER_TOKEN', 'must not be set when NODE_ENV is production');
+  for (const variable of ['DEMO_OWNER_TOKEN', 'DEMO_SUPPORT_TOKEN', 'DEMO_SERVICE_TOKEN'] as const) {
+    if (isProduction && config[variable]) throw new ConfigError(variable, 'must not be set when NODE_ENV is production');
   }
   return { ...config, dataDir: path.resolve(config.DATA_DIR), isProduction };
 }

@@ -37,6 +37,7 @@ async function main(): Promise<void> {
         `  Fulfillment Gateway is up: GraphiQL at ${gateway.url}/graphql`,
         `  Demo OWNER token:   ${gateway.demo.ownerToken}  (GraphiQL is pre-filled with it)`,
         `  Demo SUPPORT token: ${gateway.demo.supportToken}  (send X-Merchant-Id to pick a merchant)`,
+        `  Demo SERVICE token: ${gateway.demo.serviceToken}  (the order service: ingestOrders, updateOrderStatus)`,
         '',
       ].join('\n') + '\n',
     );

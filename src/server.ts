@@ -41,6 +41,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Running
           dataDir: config.dataDir,
           ownerToken: config.DEMO_OWNER_TOKEN,
           supportToken: config.DEMO_SUPPORT_TOKEN,
+          serviceToken: config.DEMO_SERVICE_TOKEN,
         });
 
     const app = createApp({ db, log, graphiqlToken: demo?.ownerToken, maskErrors: true });

@@ -72,7 +72,7 @@ describe('a running process', () => {
       dropDatabase = database.drop;
     }
     const { child, output } = startProcess(env);
-    await waitFor(() => output().stdout.includes('Demo SUPPORT token'), 'the start-up banner');
+    await waitFor(() => output().stdout.includes('Demo SERVICE token'), 'the start-up banner');
 
     // when
     child.kill('SIGTERM');

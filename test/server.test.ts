@@ -70,12 +70,28 @@ describe('a gateway started on an empty database', () => {
     expect(await (await fetch(`${gateway.url}/healthz`)).json()).toEqual({ status: 'ok' });
   });
 
-  it('seeds a demo merchant whose OWNER and SUPPORT tokens work', async () => {
+  it('seeds a demo merchant whose OWNER, SUPPORT and SERVICE tokens work', async () => {
     const owner = await graphqlRequest(gateway, '{ viewer { role merchant { name } } }', gateway.demo?.ownerToken);
     const support = await graphqlRequest(gateway, '{ viewer { role } merchants(first: 5) { totalCount } }', gateway.demo?.supportToken);
+    const service = await graphqlRequest(gateway, '{ viewer { role } }', gateway.demo?.serviceToken);
 
     expect(owner.data).toEqual({ viewer: { role: 'OWNER', merchant: { name: 'Demo Merchant' } } });
     expect(support.data).toEqual({ viewer: { role: 'SUPPORT' }, merchants: { totalCount: 1 } });
+    expect(service.data).toEqual({ viewer: { role: 'SERVICE' } });
+  });
+
+  it('seeds a catalogue to explore: a warehouse with stocked SKUs and a store shipping from it', async () => {
+    const { data } = await graphqlRequest(
+      gateway,
+      `{ stockRecords(first: 10) { edges { node { masterSku { sku } warehouse { name } onHand available } } }
+         stores(first: 5) { edges { node { name shippingRules { warehouse { name } } } } } }`,
+      gateway.demo?.ownerToken,
+    );
+
+    expect(data?.stockRecords.edges).toContainEqual({
+      node: { masterSku: { sku: 'TSHIRT-RED-M' }, warehouse: { name: 'Demo Jakarta DC' }, onHand: 120, available: 120 },
+    });
+    expect(data?.stores.edges).toEqual([{ node: { name: 'Demo Shopee ID', shippingRules: [{ warehouse: { name: 'Demo Jakarta DC' } }] } }]);
   });
 
   it('serves GraphiQL with the demo token pre-filled', async () => {
@@ -126,7 +142,7 @@ describe('restarting on the same data', () => {
       // when
       const second = await startGateway(env.config(), silent);
       try {
-        const listed = await graphqlRequest(second, '{ masterSkus(first: 5) { edges { node { sku } } } }', token);
+        const listed = await graphqlRequest(second, '{ masterSkus(first: 5, filter: { text: "KEEP" }) { edges { node { sku } } } }', token);
 
         // then
         expect(second.demo?.ownerToken).toBe(token);
