@@ -5,17 +5,8 @@ import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import { z } from 'zod';
 import { merchantIdOf, type RequestContext } from '../context.ts';
 import type { StockMovement as StockMovementModel, StockRecord as StockRecordModel } from '../generated/prisma/client.ts';
-import {
-  adjustStock,
-  countStockRecords,
-  importStock,
-  STOCK_RECORD_SORT_FIELDS,
-  STOCK_USER_ERROR_CODES,
-  type StockRecordCursor,
-  type StockRecordSortField,
-  stockMovementWhere,
-  stockRecordPage,
-} from '../services/stock.service.ts';
+import { adjustStock, importStock, STOCK_USER_ERROR_CODES } from '../services/stock-adjustment.service.ts';
+import { countStockRecords, STOCK_RECORD_SORT_FIELDS, type StockRecordCursor, type StockRecordSortField, stockMovementWhere, stockRecordPage } from '../services/stock-query.service.ts';
 import type { UserError } from '../services/user-errors.ts';
 import { builder } from './builder.ts';
 import { StockMovementReason } from './enums.ts';

@@ -4,13 +4,8 @@ import type { RequestContext } from '../../src/context.ts';
 import { checkMovement, EMPTY_LEVELS, importDelta, type StockLevels } from '../../src/domain/stock.ts';
 import type { StockMovementReason } from '../../src/generated/prisma/enums.ts';
 import { createLogger } from '../../src/logger.ts';
-import {
-  adjustStock,
-  applyStockMovements,
-  importStock,
-  type StockMovementInput,
-  StockRuleError,
-} from '../../src/services/stock.service.ts';
+import { adjustStock, importStock } from '../../src/services/stock-adjustment.service.ts';
+import { applyStockMovements, type StockMovementInput, StockRuleError } from '../../src/services/stock.service.ts';
 import { TestApp } from '../helpers/app.ts';
 
 describe('the stock service', () => {
