@@ -3,6 +3,7 @@ import { merchantIdOf, type RequestContext } from '../context.ts';
 import { builder } from './builder.ts';
 import { InboundSource, InboundStatus, PushStatus } from './enums.ts';
 import { pageSizeLimit } from './pagination.ts';
+import { defineSort } from './sorting.ts';
 import { Warehouse } from './warehouse.ts';
 import { tenantNode } from './tenant-node.ts';
 
@@ -40,16 +41,20 @@ const InboundListFilter = builder.inputType('InboundListFilter', {
   }),
 });
 
+const InboundListSort = defineSort('InboundListSort', { CREATED_AT: 'createdAt', UPDATED_AT: 'updatedAt', CODE: 'code' });
+
 builder.queryFields((t) => ({
   inboundLists: t.prismaConnection({
     type: 'InboundList',
     cursor: 'id',
     authScopes: { merchantRead: true },
     validate: pageSizeLimit,
-    args: { filter: t.arg({ type: InboundListFilter }) },
-    description: 'Newest first.',
+    args: {
+      filter: t.arg({ type: InboundListFilter }),
+      sortBy: t.arg({ type: InboundListSort.input, description: 'Default: newest first.' }),
+    },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.prisma.inboundList.findMany({ ...query, where: inboundListWhere(ctx, args.filter), orderBy: { id: 'desc' } }),
+      ctx.db.prisma.inboundList.findMany({ ...query, where: inboundListWhere(ctx, args.filter), orderBy: InboundListSort.orderBy(args.sortBy) }),
     totalCount: (_root, args, ctx) => ctx.db.prisma.inboundList.count({ where: inboundListWhere(ctx, args.filter) }),
   }),
 }));

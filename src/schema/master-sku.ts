@@ -13,7 +13,8 @@ import { MasterSkuStatus } from './enums.ts';
 import { decodeNodeId } from './global-id.ts';
 import { InboundList } from './inbound.ts';
 import { pageSizeLimit } from './pagination.ts';
-import { defineUserErrorType, payloadOf, SortDirection } from './user-error.ts';
+import { defineSort } from './sorting.ts';
+import { defineUserErrorType, payloadOf } from './user-error.ts';
 import { tenantNode } from './tenant-node.ts';
 
 export const MasterSku = builder.prismaNode('MasterSku', {
@@ -47,18 +48,7 @@ const MasterSkuFilter = builder.inputType('MasterSkuFilter', {
   }),
 });
 
-const MasterSkuSortField = builder.enumType('MasterSkuSortField', {
-  values: ['SKU', 'NAME', 'CREATED_AT', 'UPDATED_AT'] as const,
-});
-
-const MasterSkuSort = builder.inputType('MasterSkuSort', {
-  fields: (t) => ({
-    field: t.field({ type: MasterSkuSortField, required: true }),
-    direction: t.field({ type: SortDirection, defaultValue: 'ASC', required: true }),
-  }),
-});
-
-const SORT_COLUMNS = { SKU: 'sku', NAME: 'name', CREATED_AT: 'createdAt', UPDATED_AT: 'updatedAt' } as const;
+const MasterSkuSort = defineSort('MasterSkuSort', { SKU: 'sku', NAME: 'name', CREATED_AT: 'createdAt', UPDATED_AT: 'updatedAt' });
 
 builder.queryFields((t) => ({
   masterSkus: t.prismaConnection(
@@ -69,18 +59,10 @@ builder.queryFields((t) => ({
       validate: pageSizeLimit,
       args: {
         filter: t.arg({ type: MasterSkuFilter }),
-        sortBy: t.arg({ type: MasterSkuSort, description: 'Default: newest first.' }),
+        sortBy: t.arg({ type: MasterSkuSort.input, description: 'Default: newest first.' }),
       },
-      resolve: (query, _parent, args, ctx) => {
-        const direction = args.sortBy?.direction === 'DESC' ? 'desc' : 'asc';
-        const column = args.sortBy ? SORT_COLUMNS[args.sortBy.field] : null;
-        return ctx.db.prisma.masterSku.findMany({
-          ...query,
-          where: masterSkuWhere(ctx, args.filter),
-          // The id tie-break keeps pages stable when the sort column repeats.
-          orderBy: column ? [{ [column]: direction }, { id: direction }] : [{ id: 'desc' }],
-        });
-      },
+      resolve: (query, _parent, args, ctx) =>
+        ctx.db.prisma.masterSku.findMany({ ...query, where: masterSkuWhere(ctx, args.filter), orderBy: MasterSkuSort.orderBy(args.sortBy) }),
       totalCount: (_parent, args, ctx) => ctx.db.prisma.masterSku.count({ where: masterSkuWhere(ctx, args.filter) }),
     },
     {},

@@ -24,7 +24,8 @@ import { builder } from './builder.ts';
 import { CancellationStatus, Channel, CountryCode, OrderStatus, ShippingType } from './enums.ts';
 import { decodeNodeId } from './global-id.ts';
 import { pageSizeLimit } from './pagination.ts';
-import { defineUserErrorType, payloadOf, SortDirection } from './user-error.ts';
+import { defineSort } from './sorting.ts';
+import { defineUserErrorType, payloadOf } from './user-error.ts';
 import { tenantNode } from './tenant-node.ts';
 
 const PushIneligibleReason = builder.enumType('PushIneligibleReason', {
@@ -111,18 +112,7 @@ const OrderFilter = builder.inputType('OrderFilter', {
   }),
 });
 
-const OrderSortField = builder.enumType('OrderSortField', {
-  values: ['CREATED_AT', 'UPDATED_AT', 'CHANNEL_ORDER_NO'] as const,
-});
-
-const OrderSort = builder.inputType('OrderSort', {
-  fields: (t) => ({
-    field: t.field({ type: OrderSortField, required: true }),
-    direction: t.field({ type: SortDirection, defaultValue: 'ASC', required: true }),
-  }),
-});
-
-const SORT_COLUMNS = { CREATED_AT: 'createdAt', UPDATED_AT: 'updatedAt', CHANNEL_ORDER_NO: 'channelOrderNo' } as const;
+const OrderSort = defineSort('OrderSort', { CREATED_AT: 'createdAt', UPDATED_AT: 'updatedAt', CHANNEL_ORDER_NO: 'channelOrderNo' });
 
 builder.queryFields((t) => ({
   orders: t.prismaConnection({
@@ -132,17 +122,10 @@ builder.queryFields((t) => ({
     validate: pageSizeLimit,
     args: {
       filter: t.arg({ type: OrderFilter }),
-      sortBy: t.arg({ type: OrderSort, description: 'Default: newest first.' }),
+      sortBy: t.arg({ type: OrderSort.input, description: 'Default: newest first.' }),
     },
-    resolve: (query, _root, args, ctx) => {
-      const direction = args.sortBy?.direction === 'DESC' ? 'desc' : 'asc';
-      const column = args.sortBy ? SORT_COLUMNS[args.sortBy.field] : null;
-      return ctx.db.prisma.order.findMany({
-        ...query,
-        where: orderWhere(ctx, filterOf(args.filter)),
-        orderBy: column ? [{ [column]: direction }, { id: direction }] : [{ id: 'desc' }],
-      });
-    },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.prisma.order.findMany({ ...query, where: orderWhere(ctx, filterOf(args.filter)), orderBy: OrderSort.orderBy(args.sortBy) }),
     totalCount: (_root, args, ctx) => ctx.db.prisma.order.count({ where: orderWhere(ctx, filterOf(args.filter)) }),
   }),
 }));

@@ -9,6 +9,7 @@ import { builder } from './builder.ts';
 import { Channel, CountryCode } from './enums.ts';
 import { decodeNodeId } from './global-id.ts';
 import { pageSizeLimit } from './pagination.ts';
+import { defineSort } from './sorting.ts';
 import { defineUserErrorType, payloadOf } from './user-error.ts';
 import { tenantNode } from './tenant-node.ts';
 
@@ -52,15 +53,21 @@ const StoreFilter = builder.inputType('StoreFilter', {
   }),
 });
 
+const StoreSort = defineSort('StoreSort', { NAME: 'name', CREATED_AT: 'createdAt' });
+
 builder.queryFields((t) => ({
   stores: t.prismaConnection({
     type: 'Store',
     cursor: 'id',
     authScopes: { merchantRead: true },
     validate: pageSizeLimit,
-    args: { filter: t.arg({ type: StoreFilter }) },
+    args: { filter: t.arg({ type: StoreFilter }), sortBy: t.arg({ type: StoreSort.input, description: 'Default: by name.' }) },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.prisma.store.findMany({ ...query, where: storeWhere(ctx, args.filter), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+      ctx.db.prisma.store.findMany({
+        ...query,
+        where: storeWhere(ctx, args.filter),
+        orderBy: StoreSort.orderBy(args.sortBy ?? { field: 'NAME', direction: 'ASC' }),
+      }),
     totalCount: (_root, args, ctx) => ctx.db.prisma.store.count({ where: storeWhere(ctx, args.filter) }),
   }),
 }));

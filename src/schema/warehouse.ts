@@ -11,7 +11,8 @@ import {
 import { builder } from './builder.ts';
 import { CountryCode, Provider, PushStatus, WarehouseKind, WarehouseStatus } from './enums.ts';
 import { pageSizeLimit } from './pagination.ts';
-import { defineUserErrorType, payloadOf, SortDirection } from './user-error.ts';
+import { defineSort } from './sorting.ts';
+import { defineUserErrorType, payloadOf } from './user-error.ts';
 import { tenantNode } from './tenant-node.ts';
 
 export const Warehouse = builder.prismaNode('Warehouse', {
@@ -48,13 +49,7 @@ const WarehouseFilter = builder.inputType('WarehouseFilter', {
   }),
 });
 
-const WarehouseSortField = builder.enumType('WarehouseSortField', { values: ['NAME', 'CREATED_AT'] as const });
-const WarehouseSort = builder.inputType('WarehouseSort', {
-  fields: (t) => ({
-    field: t.field({ type: WarehouseSortField, required: true }),
-    direction: t.field({ type: SortDirection, defaultValue: 'ASC', required: true }),
-  }),
-});
+const WarehouseSort = defineSort('WarehouseSort', { NAME: 'name', CREATED_AT: 'createdAt' });
 
 builder.queryFields((t) => ({
   warehouses: t.prismaConnection({
@@ -62,16 +57,13 @@ builder.queryFields((t) => ({
     cursor: 'id',
     authScopes: { merchantRead: true },
     validate: pageSizeLimit,
-    args: { filter: t.arg({ type: WarehouseFilter }), sortBy: t.arg({ type: WarehouseSort, description: 'Default: by name.' }) },
-    resolve: (query, _root, args, ctx) => {
-      const direction = args.sortBy?.direction === 'DESC' ? 'desc' : 'asc';
-      const column = args.sortBy?.field === 'CREATED_AT' ? 'createdAt' : 'name';
-      return ctx.db.prisma.warehouse.findMany({
+    args: { filter: t.arg({ type: WarehouseFilter }), sortBy: t.arg({ type: WarehouseSort.input, description: 'Default: by name.' }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.prisma.warehouse.findMany({
         ...query,
         where: warehouseWhere(ctx, args.filter),
-        orderBy: [{ [column]: direction }, { id: direction }],
-      });
-    },
+        orderBy: WarehouseSort.orderBy(args.sortBy ?? { field: 'NAME', direction: 'ASC' }),
+      }),
     totalCount: (_root, args, ctx) => ctx.db.prisma.warehouse.count({ where: warehouseWhere(ctx, args.filter) }),
   }),
 }));
