@@ -7,6 +7,7 @@ import type { Database } from './db/database.ts';
 import { migrationStatus } from './db/migrations.ts';
 import { graphiqlAssets, renderGraphiQL } from './graphiql.ts';
 import type { Logger } from './logger.ts';
+import { Metrics } from './metrics.ts';
 import { getSchema } from './schema/index.ts';
 import { AUTH_FAILURE_MESSAGES, authenticate } from './services/auth.service.ts';
 
@@ -30,6 +31,7 @@ const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 export function createApp(options: AppOptions): App {
   const state = { shuttingDown: false };
+  const metrics = new Metrics();
   const yoga = createYoga<{}, RequestContext>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
@@ -61,7 +63,8 @@ export function createApp(options: AppOptions): App {
     plugins: [
       graphiqlAssets(),
       healthRoutes(options.db, state),
-      requestLogging(options.log),
+      metricsRoute(options.db, metrics),
+      requestLogging(options.log, metrics),
       supportAudit(options.db),
     ],
   });
@@ -121,7 +124,17 @@ function healthRoutes(db: Database, state: { shuttingDown: boolean }): Plugin {
   };
 }
 
-function requestLogging(log: Logger): Plugin {
+/** GET /metrics: Prometheus text format; aggregates only, nothing of any merchant. */
+function metricsRoute(db: Database, metrics: Metrics): Plugin {
+  return {
+    onRequest({ url, request, endResponse }) {
+      if (url.pathname !== '/metrics' || request.method !== 'GET') return;
+      endResponse(new Response(metrics.render(db), { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' } }));
+    },
+  };
+}
+
+function requestLogging(log: Logger, metrics: Metrics): Plugin {
   const started = new WeakMap<Request, number>();
   return {
     onRequest({ request }) {
@@ -131,7 +144,9 @@ function requestLogging(log: Logger): Plugin {
       const requestId = requestIdOf(request);
       response.headers.set('x-request-id', requestId);
       const url = new URL(request.url);
-      const durationMs = Math.round(performance.now() - (started.get(request) ?? performance.now()));
+      const elapsedMs = performance.now() - (started.get(request) ?? performance.now());
+      const durationMs = Math.round(elapsedMs);
+      metrics.observeRequest(request.method, url.pathname, response.status, elapsedMs / 1000);
       log.info({ requestId, method: request.method, path: url.pathname, status: response.status, durationMs }, 'request');
     },
   };
