@@ -2,8 +2,9 @@
 // every failure shape, paging and idempotent creates.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkEccangBaseUrl, createEccangProvider, type EccangProviderOptions } from '../../../src/providers/eccang/client.ts';
+import { sampleOrder } from './fixtures.ts';
 import { startEccangSimulator, type RunningEccangSimulator } from '../../../src/providers/eccang/simulator.ts';
-import { ProviderError, type OutboundRequest, type ProviderCallRecord } from '../../../src/providers/types.ts';
+import { ProviderError, type ProviderCallRecord } from '../../../src/providers/types.ts';
 
 let sim: RunningEccangSimulator;
 let calls: ProviderCallRecord[];
@@ -27,17 +28,7 @@ beforeEach(() => {
 const client = (overrides: Partial<EccangProviderOptions> = {}) =>
   createEccangProvider({ baseUrl: sim.url, appToken: 'token-1', appKey: 'key-1', timeoutMs: 2_000, record: (c) => calls.push(c), ...overrides });
 
-const order = (reference: string, overrides: Partial<OutboundRequest> = {}): OutboundRequest => ({
-  reference,
-  warehouseCode: 'BKK1',
-  shippingMethod: 'TH-STD',
-  recipient: { name: 'Somchai', phone: '+66812345678', address1: '12 Soi 5', city: 'Bangkok', zipcode: '10500', country: 'TH' },
-  trackingNumber: `TRK-${reference}`,
-  platform: 'SHOPEE',
-  channelOrderNo: `SO-${reference}`,
-  lines: [{ sku: 'SKU-1', quantity: 2 }],
-  ...overrides,
-});
+
 
 async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
   try {
@@ -179,7 +170,7 @@ describe('inbound (ASN)', () => {
 describe('outbound (orders)', () => {
   it('creates an order and follows its status letters', async () => {
     // given
-    const { providerRef } = await client().createOutbound(order('OUT-1'));
+    const { providerRef } = await client().createOutbound(sampleOrder('OUT-1'));
     // when / then
     expect((await client().getOutbound([providerRef]))[0]).toMatchObject({ providerRef, reference: 'OUT-1', rawStatus: 'C', status: 'CREATED' });
     sim.simulator.setOrderStatus(providerRef, 'W');
@@ -194,7 +185,7 @@ describe('outbound (orders)', () => {
     // given
     const refs = [];
     for (const letter of ['H', 'N', 'P', 'X']) {
-      const { providerRef } = await client().createOutbound(order(`OUT-${letter}`));
+      const { providerRef } = await client().createOutbound(sampleOrder(`OUT-${letter}`));
       sim.simulator.setOrderStatus(providerRef, letter);
       refs.push(providerRef);
     }
@@ -212,7 +203,7 @@ describe('outbound (orders)', () => {
   it('reads 150 orders with getOrderList in chunks of at most 100', async () => {
     // given
     const refs: string[] = [];
-    for (let i = 0; i < 150; i++) refs.push((await client().createOutbound(order(`OUT-${i}`))).providerRef);
+    for (let i = 0; i < 150; i++) refs.push((await client().createOutbound(sampleOrder(`OUT-${i}`))).providerRef);
     // when
     const states = await client().getOutbound(refs);
     // then
@@ -222,9 +213,9 @@ describe('outbound (orders)', () => {
 
   it('creating the same reference twice is detected via getOrderByRefCode: one order only', async () => {
     // given
-    const first = await client().createOutbound(order('OUT-1'));
+    const first = await client().createOutbound(sampleOrder('OUT-1'));
     // when
-    const second = await client().createOutbound(order('OUT-1'));
+    const second = await client().createOutbound(sampleOrder('OUT-1'));
     // then
     expect(second).toEqual(first);
     expect([...sim.simulator.orders.values()].filter((o) => o.reference_no === 'OUT-1')).toHaveLength(1);
@@ -234,10 +225,10 @@ describe('outbound (orders)', () => {
   it('a create whose answer was lost (timeout) is recovered on retry without a second order', async () => {
     // given: the host creates the order but answers too late
     sim.simulator.injectFault({ kind: 'latency', ms: 400, service: 'createOrder' });
-    const lost = await rejection(client({ timeoutMs: 100 }).createOutbound(order('OUT-1')));
+    const lost = await rejection(client({ timeoutMs: 100 }).createOutbound(sampleOrder('OUT-1')));
     await expect.poll(() => sim.simulator.orders.size, { timeout: 5_000 }).toBe(1);
     // when
-    const retried = await client().createOutbound(order('OUT-1'));
+    const retried = await client().createOutbound(sampleOrder('OUT-1'));
     // then
     expect(lost.code).toBe('TIMEOUT');
     expect(retried.providerRef).toBe([...sim.simulator.orders.keys()][0]);
@@ -245,21 +236,21 @@ describe('outbound (orders)', () => {
   });
 
   it('a refused create that is not a duplicate stays an error', async () => {
-    const error = await rejection(client().createOutbound(order('OUT-1', { warehouseCode: 'NOPE' })));
+    const error = await rejection(client().createOutbound(sampleOrder('OUT-1', { warehouseCode: 'NOPE' })));
     expect(error).toMatchObject({ code: 'REJECTED', retryable: false });
     expect(error.message).toContain('warehouse_code NOPE is invalid');
   });
 
   it('needs a shipping method (or a configured default)', async () => {
-    expect(await rejection(client().createOutbound(order('OUT-1', { shippingMethod: null })))).toMatchObject({ code: 'REJECTED' });
-    await expect(client({ defaultShippingMethod: 'STD' }).createOutbound(order('OUT-1', { shippingMethod: null }))).resolves.toMatchObject({ providerRef: expect.any(String) });
+    expect(await rejection(client().createOutbound(sampleOrder('OUT-1', { shippingMethod: null })))).toMatchObject({ code: 'REJECTED' });
+    await expect(client({ defaultShippingMethod: 'STD' }).createOutbound(sampleOrder('OUT-1', { shippingMethod: null }))).resolves.toMatchObject({ providerRef: expect.any(String) });
   });
 
   it('cancel: C → CANCELLED, W → CANCELLING, picking started → REFUSED', async () => {
     // given
-    const created = (await client().createOutbound(order('OUT-C'))).providerRef;
-    const accepted = (await client().createOutbound(order('OUT-W'))).providerRef;
-    const picking = (await client().createOutbound(order('OUT-P'))).providerRef;
+    const created = (await client().createOutbound(sampleOrder('OUT-C'))).providerRef;
+    const accepted = (await client().createOutbound(sampleOrder('OUT-W'))).providerRef;
+    const picking = (await client().createOutbound(sampleOrder('OUT-P'))).providerRef;
     sim.simulator.setOrderStatus(accepted, 'W');
     sim.simulator.setOrderStatus(picking, 'picking');
     // when / then
@@ -346,9 +337,9 @@ describe('failure shapes', () => {
   it('faults can target one service and a number of calls', async () => {
     // given
     sim.simulator.injectFault({ kind: 'http5xx', service: 'getOrderByRefCode', count: 2 });
-    await client().createOutbound(order('OUT-1'));
+    await client().createOutbound(sampleOrder('OUT-1'));
     // when: the duplicate check hits the fault, so the original refusal stands
-    const error = await rejection(client().createOutbound(order('OUT-1')));
+    const error = await rejection(client().createOutbound(sampleOrder('OUT-1')));
     // then
     expect(error.code).toBe('UNAVAILABLE');
     expect(sim.simulator.orders.size).toBe(1);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEccangProvider } from '../../../src/providers/eccang/client.ts';
 import { buildCallServiceEnvelope, parseCallServiceResponse } from '../../../src/providers/eccang/soap.ts';
+import { sampleOrder } from './fixtures.ts';
 import { startEccangSimulator, type RunningEccangSimulator } from '../../../src/providers/eccang/simulator.ts';
 
 let sim: RunningEccangSimulator;
@@ -42,16 +43,7 @@ describe('control API over HTTP', () => {
     const seeded = await control('/inventory', { warehouseCode: 'BKK1', count: 3, sellable: 5 });
     const provider = createEccangProvider({ baseUrl: sim.url, appToken: 'token-1', appKey: 'key-1' });
     // when
-    const { providerRef } = await provider.createOutbound({
-      reference: 'OUT-1',
-      warehouseCode: 'BKK1',
-      shippingMethod: 'STD',
-      recipient: { name: 'A', phone: '1', address1: 'x', zipcode: '10500', country: 'TH' },
-      trackingNumber: 'T1',
-      platform: 'SHOPEE',
-      channelOrderNo: 'S1',
-      lines: [{ sku: 'SKU-00001', quantity: 1 }],
-    });
+    const { providerRef } = await provider.createOutbound(sampleOrder('OUT-1', { shippingMethod: 'STD', trackingNumber: 'T1', lines: [{ sku: 'SKU-00001', quantity: 1 }] }));
     const advanced = await control(`/orders/${providerRef}/status`, { status: 'D', tracking_no: 'TRK' });
     const { providerRef: asn } = await provider.createInbound({ reference: 'IN-1', warehouseCode: 'BKK1', lines: [{ sku: 'SKU-00001', quantity: 4 }] });
     await control(`/asns/${asn}/status`, { status: 10 });
@@ -180,16 +172,7 @@ describe('push (messageSubscript)', () => {
     // given
     await provider().registerPush(callback);
     sim.simulator.setPushBehaviour({ duplicate: true });
-    const { providerRef } = await provider().createOutbound({
-      reference: 'OUT-1',
-      warehouseCode: 'BKK1',
-      shippingMethod: 'STD',
-      recipient: { name: 'A', phone: '1', address1: 'x', zipcode: '10500', country: 'TH' },
-      trackingNumber: 'T1',
-      platform: 'SHOPEE',
-      channelOrderNo: 'S1',
-      lines: [{ sku: 'A', quantity: 1 }],
-    });
+    const { providerRef } = await provider().createOutbound(sampleOrder('OUT-1', { shippingMethod: 'STD', trackingNumber: 'T1', lines: [{ sku: 'A', quantity: 1 }] }));
     // when
     sim.simulator.setOrderStatus(providerRef, 'W');
     await sim.simulator.settled();
@@ -217,16 +200,7 @@ describe('scheduled progression', () => {
       own.simulator.seedWarehouses([{ warehouse_code: 'BKK1', warehouse_name: 'Bangkok', country_code: 'TH' }]);
       const provider = createEccangProvider({ baseUrl: own.url, appToken: 't', appKey: 'k' });
       const { providerRef: asn } = await provider.createInbound({ reference: 'IN-1', warehouseCode: 'BKK1', lines: [{ sku: 'A', quantity: 3 }] });
-      const { providerRef: out } = await provider.createOutbound({
-        reference: 'OUT-1',
-        warehouseCode: 'BKK1',
-        shippingMethod: 'STD',
-        recipient: { name: 'A', phone: '1', address1: 'x', zipcode: '10500', country: 'TH' },
-        trackingNumber: 'T1',
-        platform: 'SHOPEE',
-        channelOrderNo: 'S1',
-        lines: [{ sku: 'A', quantity: 1 }],
-      });
+      const { providerRef: out } = await provider.createOutbound(sampleOrder('OUT-1', { shippingMethod: 'STD', trackingNumber: 'T1', lines: [{ sku: 'A', quantity: 1 }] }));
       // when / then
       await expect.poll(async () => (await provider.getOutbound([out]))[0]?.status, { timeout: 5_000, interval: 10 }).toBe('COMPLETED');
       await expect.poll(async () => (await provider.getInbound([asn]))[0]?.status, { timeout: 5_000, interval: 10 }).toBe('COMPLETED');
