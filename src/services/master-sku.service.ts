@@ -5,7 +5,7 @@ import type { InboundList, MasterSku, MasterSkuStatus, Prisma } from '../generat
 import { createInboundListInTransaction } from './inbound.service.ts';
 import { applyStockMovements } from './stock.service.ts';
 import { activeWarehouseKinds, placeProducts } from './warehouse-product.service.ts';
-import { fail, isUniqueViolation, parseInput, type ServiceResult, succeed, type UserError } from './user-errors.ts';
+import { fail, isUniqueViolation, parseInput, type ServiceResult, succeed, type UserError, withoutUndefined } from './user-errors.ts';
 
 export const MASTER_SKU_ERROR_CODES = ['INVALID', 'TAKEN', 'NOT_FOUND', 'WAREHOUSE_INACTIVE'] as const;
 export type MasterSkuErrorCode = (typeof MASTER_SKU_ERROR_CODES)[number];
@@ -174,9 +174,4 @@ export function masterSkuWhere(ctx: RequestContext, filter: MasterSkuFilter | nu
         }
       : {}),
   };
-}
-
-/** Prisma treats `undefined` as "leave alone" but rejects it in some nested spots; drop it. */
-function withoutUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as never;
 }

@@ -38,6 +38,11 @@ export function parseInput<Schema extends z.ZodType, Code extends string>(
   );
 }
 
+/** Parsed input as Prisma data: `undefined` means "leave alone", so the keys are dropped. */
+export function withoutUndefined<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as never;
+}
+
 /** True for a unique-constraint violation (Prisma P2002), whichever driver adapter raised it. */
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';

@@ -4,7 +4,7 @@ import { merchantIdOf, type RequestContext } from '../context.ts';
 import type { Prisma, Warehouse } from '../generated/prisma/client.ts';
 import { CountryCode, type Provider, type WarehouseKind, type WarehouseStatus } from '../generated/prisma/enums.ts';
 import { reevaluateOrdersShippedFrom } from './warehouse-product.service.ts';
-import { fail, isUniqueViolation, parseInput, type ServiceResult, succeed } from './user-errors.ts';
+import { fail, isUniqueViolation, parseInput, type ServiceResult, succeed, withoutUndefined } from './user-errors.ts';
 
 export const WAREHOUSE_ERROR_CODES = ['INVALID', 'TAKEN', 'NOT_FOUND', 'THIRD_PARTY_WAREHOUSE', 'OWN_WAREHOUSE'] as const;
 export type WarehouseErrorCode = (typeof WAREHOUSE_ERROR_CODES)[number];
@@ -73,9 +73,7 @@ export async function updateWarehouse(ctx: RequestContext, id: string, input: Up
     );
   }
   try {
-    const data: Prisma.WarehouseUpdateManyMutationInput = Object.fromEntries(
-      Object.entries(parsed.value).filter(([, value]) => value !== undefined),
-    );
+    const data: Prisma.WarehouseUpdateManyMutationInput = withoutUndefined(parsed.value);
     await ctx.db.prisma.$transaction(async (tx) => {
       await tx.warehouse.updateMany({ where, data });
       if (data.status) await reevaluateOrdersShippedFrom(tx, where.merchantId, id);
