@@ -24,9 +24,9 @@ export async function createIntegration(t: TestApp, merchantId: string, provider
 export async function createThirdPartyWarehouse(
   t: TestApp,
   merchantId: string,
-  options: { provider: Provider; code: string; name: string; integrationId?: string },
+  options: { provider: Provider; code: string; name: string; integrationId?: string; integrationStatus?: 'ACTIVE' | 'DISABLED' },
 ) {
-  const integrationId = options.integrationId ?? (await createIntegration(t, merchantId, options.provider)).id;
+  const integrationId = options.integrationId ?? (await createIntegration(t, merchantId, options.provider, options.integrationStatus)).id;
   const warehouse = await t.db.prisma.warehouse.create({
     data: { merchantId, integrationId, kind: 'THIRD_PARTY', provider: options.provider, providerCode: options.code, name: options.name },
   });

@@ -7,6 +7,7 @@ import type { FulfillmentChanges, OrderWriteOptions } from '../../src/services/o
 import { acceptOrderCancellation, ingestOrders, requestOrderCancellation } from '../../src/services/order.service.ts';
 import { graphql } from '../generated/index.ts';
 import type { ChannelOrderInput, OrderListQueryVariables } from '../generated/graphql.ts';
+import { createThirdPartyWarehouse } from '../helpers/fixtures.ts';
 import { TestApp, type TestMerchant } from '../helpers/app.ts';
 
 const IngestOrders = graphql(`
@@ -118,23 +119,8 @@ async function buildWorld(t: TestApp, name: string): Promise<World> {
   const merchant = await t.createMerchant(name);
   const merchantId = merchant.id;
   const prisma = t.db.prisma;
-  const thirdParty = async (provider: Provider, code: string, integrationStatus: 'ACTIVE' | 'DISABLED') => {
-    const integration = await prisma.integration.create({
-      data: {
-        merchantId,
-        provider,
-        name: `${provider} ${code}`,
-        status: integrationStatus,
-        credentialFingerprint: `fingerprint-${code}-${merchantId}`,
-        credentialsEncrypted: 'test-ciphertext',
-        credentialsHint: '••••test',
-        webhookToken: `webhook-${code}-${merchantId}`,
-      },
-    });
-    return prisma.warehouse.create({
-      data: { merchantId, integrationId: integration.id, kind: 'THIRD_PARTY', provider, providerCode: code, name: `${code}CUST1` },
-    });
-  };
+  const thirdParty = (provider: Provider, code: string, integrationStatus: 'ACTIVE' | 'DISABLED') =>
+    createThirdPartyWarehouse(t, merchantId, { provider, code, name: `${code}CUST1`, integrationStatus });
   const eccang = await thirdParty('ECCANG', 'TH01', 'ACTIVE');
   const jd = await thirdParty('JD', 'WH9', 'ACTIVE');
   const dormant = await thirdParty('ECCANG', 'ID02', 'DISABLED');

@@ -1,6 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../generated/index.ts';
+import { createThirdPartyWarehouse } from '../helpers/fixtures.ts';
 import { TestApp, type TestMerchant } from '../helpers/app.ts';
 
 const SetShippingRules = graphql(`
@@ -196,21 +197,7 @@ describe('warehouse shipping rules', () => {
   it('re-allocates the store’s open orders when its rules change', async () => {
     // given: an order whose SKU sits only in a warehouse outside the rules
     const mug = await t.db.prisma.masterSku.create({ data: { merchantId: merchant.id, sku: 'RULE-MUG', name: 'Mug' } });
-    const integration = await t.db.prisma.integration.create({
-      data: {
-        merchantId: merchant.id,
-        provider: 'JD',
-        name: 'JD',
-        status: 'ACTIVE',
-        credentialFingerprint: 'rules-fingerprint',
-        credentialsEncrypted: 'test-ciphertext',
-        credentialsHint: '••••test',
-        webhookToken: 'rules-webhook',
-      },
-    });
-    const jd = await t.db.prisma.warehouse.create({
-      data: { merchantId: merchant.id, integrationId: integration.id, kind: 'THIRD_PARTY', provider: 'JD', providerCode: 'BKK1', name: 'BKK1-EBU1-pin' },
-    });
+    const jd = await createThirdPartyWarehouse(t, merchant.id, { provider: 'JD', code: 'BKK1', name: 'BKK1-EBU1-pin' });
     await t.db.prisma.warehouseProduct.create({ data: { merchantId: merchant.id, warehouseId: jd.id, masterSkuId: mug.id } });
     const store = await t.db.prisma.store.findFirstOrThrow({ where: { merchantId: merchant.id } });
     await t.db.prisma.channelSku.create({ data: { merchantId: merchant.id, storeId: store.id, code: 'SHP-MUG', masterSkuId: mug.id } });
