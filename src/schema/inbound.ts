@@ -1,5 +1,5 @@
 // Inbound lists: stock entry into 3PL warehouses, with push and provider status.
-import { merchantIdOf, type RequestContext } from '../context.ts';
+import { inboundListWhere } from '../services/inbound.service.ts';
 import { builder } from './builder.ts';
 import { InboundSource, InboundStatus, PushStatus } from './enums.ts';
 import { pageSizeLimit } from './pagination.ts';
@@ -54,17 +54,10 @@ builder.queryFields((t) => ({
       sortBy: t.arg({ type: InboundListSort.input, description: 'Default: newest first.' }),
     },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.prisma.inboundList.findMany({ ...query, where: inboundListWhere(ctx, args.filter), orderBy: InboundListSort.orderBy(args.sortBy) }),
-    totalCount: (_root, args, ctx) => ctx.db.prisma.inboundList.count({ where: inboundListWhere(ctx, args.filter) }),
+      ctx.db.prisma.inboundList.findMany({ ...query, where: inboundListWhere(ctx, plainFilter(args.filter)), orderBy: InboundListSort.orderBy(args.sortBy) }),
+    totalCount: (_root, args, ctx) => ctx.db.prisma.inboundList.count({ where: inboundListWhere(ctx, plainFilter(args.filter)) }),
   }),
 }));
 
-function inboundListWhere(ctx: RequestContext, filter: typeof InboundListFilter.$inferInput | null | undefined) {
-  return {
-    merchantId: merchantIdOf(ctx),
-    ...(filter?.warehouseId ? { warehouseId: filter.warehouseId.id } : {}),
-    ...(filter?.status ? { status: filter.status } : {}),
-    ...(filter?.pushStatus ? { pushStatus: filter.pushStatus } : {}),
-    ...(filter?.source ? { source: filter.source } : {}),
-  };
-}
+const plainFilter = (filter: typeof InboundListFilter.$inferInput | null | undefined) =>
+  filter ? { ...filter, warehouseId: filter.warehouseId?.id ?? null } : null;

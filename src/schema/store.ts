@@ -1,9 +1,7 @@
 // Stores (a merchant's shop on a sales channel) and their channel SKUs.
 import { z } from 'zod';
-import { merchantIdOf, type RequestContext } from '../context.ts';
 import type { ChannelSku as ChannelSkuModel, Store as StoreModel } from '../generated/prisma/client.ts';
-import type { Channel as ChannelValue, CountryCode as CountryCodeValue } from '../generated/prisma/enums.ts';
-import { createStore, linkChannelSkus, renameStore, STORE_ERROR_CODES } from '../services/store.service.ts';
+import { createStore, linkChannelSkus, renameStore, STORE_ERROR_CODES, storeWhere } from '../services/store.service.ts';
 import type { UserError } from '../services/user-errors.ts';
 import { builder } from './builder.ts';
 import { Channel, CountryCode } from './enums.ts';
@@ -71,16 +69,6 @@ builder.queryFields((t) => ({
     totalCount: (_root, args, ctx) => ctx.db.prisma.store.count({ where: storeWhere(ctx, args.filter) }),
   }),
 }));
-
-function storeWhere(ctx: RequestContext, filter: { channel?: ChannelValue | null; country?: CountryCodeValue | null; text?: string | null } | null | undefined) {
-  const text = filter?.text?.trim();
-  return {
-    merchantId: merchantIdOf(ctx),
-    ...(filter?.channel ? { channel: filter.channel } : {}),
-    ...(filter?.country ? { country: filter.country } : {}),
-    ...(text ? { OR: [{ name: { contains: text, mode: 'insensitive' as const } }, { externalId: text }] } : {}),
-  };
-}
 
 const CreateStoreInput = builder.inputType('CreateStoreInput', {
   fields: (t) => ({

@@ -2,7 +2,8 @@
 // reports them received; creating one only records the intent and queues the push.
 import { newListCode } from '../domain/list-code.ts';
 import type { InboundList, Prisma } from '../generated/prisma/client.ts';
-import type { InboundSource } from '../generated/prisma/enums.ts';
+import type { InboundSource, InboundStatus, PushStatus } from '../generated/prisma/enums.ts';
+import { merchantIdOf, type RequestContext } from '../context.ts';
 
 export interface NewInboundList {
   merchantId: string;
@@ -22,4 +23,21 @@ export async function createInboundListInTransaction(tx: Prisma.TransactionClien
       lines: { create: list.lines },
     },
   });
+}
+
+export interface InboundListFilter {
+  warehouseId?: string | null;
+  status?: InboundStatus | null;
+  pushStatus?: PushStatus | null;
+  source?: InboundSource | null;
+}
+
+export function inboundListWhere(ctx: RequestContext, filter: InboundListFilter | null | undefined): Prisma.InboundListWhereInput {
+  return {
+    merchantId: merchantIdOf(ctx),
+    ...(filter?.warehouseId ? { warehouseId: filter.warehouseId } : {}),
+    ...(filter?.status ? { status: filter.status } : {}),
+    ...(filter?.pushStatus ? { pushStatus: filter.pushStatus } : {}),
+    ...(filter?.source ? { source: filter.source } : {}),
+  };
 }

@@ -1,7 +1,7 @@
 // Stores on sales channels, and the links from their channel SKUs to Master SKUs.
 import { z } from 'zod';
 import { merchantIdOf, type RequestContext } from '../context.ts';
-import type { ChannelSku, Store } from '../generated/prisma/client.ts';
+import type { ChannelSku, Prisma, Store } from '../generated/prisma/client.ts';
 import { Channel, CountryCode } from '../generated/prisma/enums.ts';
 import { reevaluateOpenOrders } from './order-writes.ts';
 import { fail, isUniqueViolation, parseInput, type ServiceResult, succeed, type UserError } from './user-errors.ts';
@@ -113,4 +113,21 @@ export async function linkChannelSkus(
     return channelSkus;
   });
   return succeed(saved);
+}
+
+export interface StoreFilter {
+  channel?: Channel | null;
+  country?: CountryCode | null;
+  /** The store name (contains, case-insensitive) or the exact channel shop id. */
+  text?: string | null;
+}
+
+export function storeWhere(ctx: RequestContext, filter: StoreFilter | null | undefined): Prisma.StoreWhereInput {
+  const text = filter?.text?.trim();
+  return {
+    merchantId: merchantIdOf(ctx),
+    ...(filter?.channel ? { channel: filter.channel } : {}),
+    ...(filter?.country ? { country: filter.country } : {}),
+    ...(text ? { OR: [{ name: { contains: text, mode: 'insensitive' } }, { externalId: text }] } : {}),
+  };
 }
