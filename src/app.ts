@@ -10,10 +10,13 @@ import type { Logger } from './logger.ts';
 import { Metrics } from './metrics.ts';
 import { getSchema } from './schema/index.ts';
 import { AUTH_FAILURE_MESSAGES, authenticate } from './services/auth.service.ts';
+import type { ProviderAccess } from './services/provider-access.ts';
+import { jdOAuthCallback } from './routes/jd-oauth-callback.ts';
 
 export interface AppOptions {
   db: Database;
   log: Logger;
+  providers: ProviderAccess;
   /** Pre-fills GraphiQL's headers (demo mode only). */
   graphiqlToken?: string;
   /** Masks unexpected errors' messages (production). */
@@ -58,12 +61,13 @@ export function createApp(options: AppOptions): App {
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
         });
       }
-      return { db: options.db, viewer: auth.viewer, requestId, log: options.log.child({ requestId }) };
+      return { db: options.db, viewer: auth.viewer, requestId, log: options.log.child({ requestId }), providers: options.providers };
     },
     plugins: [
       graphiqlAssets(),
       healthRoutes(options.db, state),
-      metricsRoute(options.db, metrics),
+      metricsRoute(options.db, metrics, options.providers),
+      jdOAuthCallback(options),
       requestLogging(options.log, metrics),
       supportAudit(options.db),
     ],
@@ -125,11 +129,11 @@ function healthRoutes(db: Database, state: { shuttingDown: boolean }): Plugin {
 }
 
 /** GET /metrics: Prometheus text format; aggregates only, nothing of any merchant. */
-function metricsRoute(db: Database, metrics: Metrics): Plugin {
+function metricsRoute(db: Database, metrics: Metrics, providers: ProviderAccess): Plugin {
   return {
     onRequest({ url, request, endResponse }) {
       if (url.pathname !== '/metrics' || request.method !== 'GET') return;
-      endResponse(new Response(metrics.render(db), { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' } }));
+      endResponse(new Response(metrics.render(db, providers.callCountLines()), { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' } }));
     },
   };
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const ECHOED_VARIABLES = new Set(['NODE_ENV', 'PORT', 'HOST', 'LOG_LEVEL', 'PROVIDER_MODE', 'SHUTDOWN_TIMEOUT_MS']);
+const ECHOED_VARIABLES = new Set(['NODE_ENV', 'PORT', 'HOST', 'LOG_LEVEL', 'PROVIDER_MODE', 'SHUTDOWN_TIMEOUT_MS', 'PROVIDER_TIMEOUT_MS']);
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
@@ -43,16 +43,27 @@ const configSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   PROVIDER_MODE: z
     .enum(['simulator', 'live'], { error: 'must be simulator or live' })
-    .default('simulator'),
+    .optional(),
   /** Public URL of this gateway, for webhook callbacks and the JD OAuth redirect. */
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  /** Comma-separated hosts an ECCANG base URL may name (".example.com" matches subdomains). */
+  ECCANG_ALLOWED_HOSTS: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** JD JOS endpoints (live mode); in simulator mode the in-process simulator's URLs are used. */
+  JD_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.jd.com/routerjson'),
+  JD_OAUTH_URL: z.url({ protocol: /^https?$/ }).default('https://open-oauth.jd.com'),
+  /** The platform's own JD app, used by QUICK bindings (merchants with BASIC bring their own). */
+  JD_APP_KEY: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
+  JD_APP_SECRET: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   DEMO_OWNER_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(20).optional()),
   DEMO_SUPPORT_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(20).optional()),
   DEMO_SERVICE_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(20).optional()),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
-export type Config = z.infer<typeof configSchema> & {
+export type Config = Omit<z.infer<typeof configSchema>, 'PROVIDER_MODE'> & {
+  /** simulator (default outside production): providers run in-process; live: real endpoints. */
+  PROVIDER_MODE: 'simulator' | 'live';
   /** Absolute DATA_DIR. */
   dataDir: string;
   isProduction: boolean;
@@ -93,5 +104,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const variable of ['DEMO_OWNER_TOKEN', 'DEMO_SUPPORT_TOKEN', 'DEMO_SERVICE_TOKEN'] as const) {
     if (isProduction && config[variable]) throw new ConfigError(variable, 'must not be set when NODE_ENV is production');
   }
-  return { ...config, dataDir: path.resolve(config.DATA_DIR), isProduction };
+  if (Boolean(config.JD_APP_KEY) !== Boolean(config.JD_APP_SECRET)) {
+    throw new ConfigError(config.JD_APP_KEY ? 'JD_APP_SECRET' : 'JD_APP_KEY', 'must be set together with the other JD_APP_ variable');
+  }
+  if (isProduction && config.PROVIDER_MODE === 'simulator') {
+    throw new ConfigError('PROVIDER_MODE', 'must be live when NODE_ENV is production');
+  }
+  return {
+    ...config,
+    PROVIDER_MODE: config.PROVIDER_MODE ?? (isProduction ? 'live' : 'simulator'),
+    dataDir: path.resolve(config.DATA_DIR),
+    isProduction,
+  };
 }

@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { Database } from './db/database.ts';
 import type { Role } from './generated/prisma/enums.ts';
 import type { Logger } from './logger.ts';
+import type { ProviderAccess } from './services/provider-access.ts';
 
 export interface Viewer {
   tokenId: string;
@@ -16,6 +17,7 @@ export interface RequestContext {
   viewer: Viewer | null;
   requestId: string;
   log: Logger;
+  providers: ProviderAccess;
 }
 
 export class MerchantRequiredError extends GraphQLError {

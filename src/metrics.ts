@@ -4,7 +4,7 @@
 import type { Database } from './db/database.ts';
 
 const DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-const KNOWN_ROUTES = ['/graphql', '/healthz', '/readyz', '/metrics'];
+const KNOWN_ROUTES = ['/graphql', '/healthz', '/readyz', '/metrics', '/oauth/jd/callback'];
 
 export function routeOf(pathname: string): string {
   if (KNOWN_ROUTES.includes(pathname)) return pathname;
@@ -31,7 +31,8 @@ export class Metrics {
     this.durations.set(durationKey, histogram);
   }
 
-  render(db: Database): string {
+  /** `extra`: lines other parts contribute (provider calls). */
+  render(db: Database, extra: string[] = []): string {
     const lines: string[] = [
       '# HELP http_requests_total HTTP requests answered, by method, route and status.',
       '# TYPE http_requests_total counter',
@@ -58,6 +59,7 @@ export class Metrics {
       '# HELP nodejs_heap_used_bytes V8 heap in use.',
       '# TYPE nodejs_heap_used_bytes gauge',
       `nodejs_heap_used_bytes ${memory.heapUsed}`,
+      ...extra,
     );
     return `${lines.join('\n')}\n`;
   }

@@ -7,12 +7,16 @@ import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { runMigrations } from './db/migrations.ts';
 import type { Logger } from './logger.ts';
+import { startProviderRuntime } from './provider-runtime.ts';
+import { loadSecretBox } from './secrets.ts';
 import { type DemoTokens, ensureDemoMerchant } from './services/demo.service.ts';
+import { ProviderAccess } from './services/provider-access.ts';
 
 export interface RunningGateway {
   url: string;
   app: App;
   db: Database;
+  providers: ProviderAccess;
   server: Server;
   demo: DemoTokens | null;
   stop(): Promise<void>;
@@ -26,11 +30,13 @@ export class PortInUseError extends Error {
 }
 
 export async function startGateway(config: Config, log: Logger): Promise<RunningGateway> {
+  const closers: (() => Promise<void>)[] = [];
   const db = await openDatabase(
     config.DATABASE_URL
       ? { kind: 'postgres', url: config.DATABASE_URL }
       : { kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') },
   );
+  closers.push(() => db.close());
   try {
     const { applied } = await runMigrations(db);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
@@ -44,21 +50,28 @@ export async function startGateway(config: Config, log: Logger): Promise<Running
           serviceToken: config.DEMO_SERVICE_TOKEN,
         });
 
-    const app = createApp({ db, log, graphiqlToken: demo?.ownerToken, maskErrors: true });
+    const runtime = await startProviderRuntime(config);
+    closers.push(() => runtime.close());
+    let publicUrl = config.PUBLIC_URL?.replace(/\/+$/, '') ?? '';
+    const providers = new ProviderAccess({ db, log, secrets: await loadSecretBox(config), endpoints: runtime.endpoints, publicUrl: () => publicUrl });
+    closers.unshift(() => providers.drain());
+
+    const app = createApp({ db, log, providers, graphiqlToken: demo?.ownerToken, maskErrors: true });
     const server = createServer(app.yoga);
     await listen(server, config.PORT, config.HOST);
     const { port } = server.address() as AddressInfo;
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
     const url = `http://${host}:${port}`;
+    publicUrl ||= url;
 
     const stop = once(async () => {
       app.markShuttingDown();
       await closeServer(server, config.SHUTDOWN_TIMEOUT_MS);
-      await db.close();
+      await closeAll(closers);
     });
-    return { url, app, db, server, demo, stop };
+    return { url, app, db, providers, server, demo, stop };
   } catch (error) {
-    await db.close();
+    await closeAll(closers);
     throw error;
   }
 }
@@ -86,6 +99,19 @@ function closeServer(server: Server, timeoutMs: number): Promise<void> {
     });
     server.closeIdleConnections();
   });
+}
+
+/** Runs every closer in order, even when one fails; the first failure is rethrown. */
+async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
+  let failure: unknown = null;
+  for (const close of closers) {
+    try {
+      await close();
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure) throw failure;
 }
 
 function once(work: () => Promise<void>): () => Promise<void> {

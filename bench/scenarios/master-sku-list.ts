@@ -6,6 +6,7 @@ import { runMigrations } from '../../src/db/migrations.ts';
 import { createLogger } from '../../src/logger.ts';
 import { issueApiToken } from '../../src/services/auth.service.ts';
 import { type Scenario, sideBySide } from './types.ts';
+import { testProviderAccess } from '../../test/helpers/providers.ts';
 
 const SKUS = 2_000;
 const ITERATIONS = 150;
@@ -34,7 +35,8 @@ export const masterSkuListScenario: Scenario = {
           name: `Product ${i}`,
         })),
       });
-      const app = createApp({ db, log: createLogger({ level: 'silent' }) });
+      const log = createLogger({ level: 'silent' });
+      const app = createApp({ db, log, providers: testProviderAccess(db, log) });
 
       const viaGraphql = async () => {
         const response = await app.fetch('http://bench/graphql', {

@@ -5,12 +5,15 @@ import {
   CountryCode as CountryCodeValues,
   InboundSource as InboundSourceValues,
   InboundStatus as InboundStatusValues,
+  IntegrationStatus as IntegrationStatusValues,
+  JdBindingMode as JdBindingModeValues,
   MasterSkuStatus as MasterSkuStatusValues,
   OrderStatus as OrderStatusValues,
   Provider as ProviderValues,
   PushStatus as PushStatusValues,
   Role as RoleValues,
   ShippingType as ShippingTypeValues,
+  StatusDelivery as StatusDeliveryValues,
   StockMovementReason as StockMovementReasonValues,
   WarehouseKind as WarehouseKindValues,
   WarehouseStatus as WarehouseStatusValues,
@@ -40,3 +43,15 @@ export const InboundStatus = builder.enumType(InboundStatusValues, { name: 'Inbo
 export const OrderStatus = builder.enumType(OrderStatusValues, { name: 'OrderStatus' });
 export const ShippingType = builder.enumType(ShippingTypeValues, { name: 'ShippingType' });
 export const CancellationStatus = builder.enumType(CancellationStatusValues, { name: 'CancellationStatus' });
+export const IntegrationStatus = builder.enumType(IntegrationStatusValues, {
+  name: 'IntegrationStatus',
+  description: 'PENDING_AUTHORIZATION: waiting for JD login. ACTIVE: work flows. AUTH_FAILED: the provider refused the credentials; rotate them. DISABLED: paused by the merchant. UNBOUND: credentials forgotten, records kept.',
+});
+export const StatusDelivery = builder.enumType(StatusDeliveryValues, {
+  name: 'StatusDelivery',
+  description: 'PUSH: the provider sends status messages (webhooks). POLL: the gateway asks on a schedule.',
+});
+export const JdBindingMode = builder.enumType(JdBindingModeValues, {
+  name: 'JdBindingMode',
+  description: "QUICK: the platform's JD app, for merchants under ~1,000 daily orders. BASIC: the merchant's own JD app key and secret.",
+});

@@ -13,6 +13,7 @@ import './inbound.ts';
 import './stock.ts';
 import './order.ts';
 import './shipping-rule.ts';
+import './integration.ts';
 
 let schema: GraphQLSchema | undefined;
 

@@ -6,11 +6,15 @@ import { Writable } from 'node:stream';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type ExecutionResult, print } from 'graphql';
 import { type App, createApp } from '../../src/app.ts';
+import type { RequestContext } from '../../src/context.ts';
 import type { Database } from '../../src/db/database.ts';
 import type { Role } from '../../src/generated/prisma/enums.ts';
 import { createLogger } from '../../src/logger.ts';
+import type { ProviderEndpoints } from '../../src/providers/registry.ts';
 import { issueApiToken } from '../../src/services/auth.service.ts';
+import type { ProviderAccess } from '../../src/services/provider-access.ts';
 import { createTestDatabase } from './database.ts';
+import { testProviderAccess } from './providers.ts';
 
 export interface TestMerchant {
   id: string;
@@ -36,11 +40,17 @@ export class TestApp {
   app!: App;
   merchant!: TestMerchant;
   supportToken!: string;
+  providers!: ProviderAccess;
+  /** Where providers call back (webhooks, OAuth redirect): set by listen(). */
+  publicUrl = 'http://gateway.test';
 
   private constructor(readonly db: Database) {}
 
-  /** `prefillGraphiQL`: GraphiQL opens with merchant A's owner token, as in demo mode. */
-  static async create(options: { prefillGraphiQL?: boolean } = {}): Promise<TestApp> {
+  /**
+   * `prefillGraphiQL`: GraphiQL opens with merchant A's owner token, as in demo mode.
+   * `endpoints`: where providers are (default: nowhere; pass the simulators' URLs).
+   */
+  static async create(options: { prefillGraphiQL?: boolean; endpoints?: ProviderEndpoints } = {}): Promise<TestApp> {
     const testApp = new TestApp(await createTestDatabase());
     const log = createLogger({
       level: 'debug',
@@ -52,9 +62,11 @@ export class TestApp {
       }),
     });
     testApp.merchant = await testApp.createMerchant('Merchant A');
+    testApp.providers = testProviderAccess(testApp.db, log, { endpoints: options.endpoints, publicUrl: () => testApp.publicUrl });
     testApp.app = createApp({
       db: testApp.db,
       log,
+      providers: testApp.providers,
       graphiqlToken: options.prefillGraphiQL ? testApp.merchant.ownerToken : undefined,
     });
     testApp.supportToken = await issueApiToken(testApp.db, { merchantId: null, role: 'SUPPORT', name: 'support' });
@@ -69,6 +81,17 @@ export class TestApp {
       ownerToken: await issue('OWNER'),
       staffToken: await issue('STAFF'),
       serviceToken: await issue('SERVICE'),
+    };
+  }
+
+  /** A service-layer context, as a request with a token of this role would get. */
+  contextFor(merchantId: string, role: Role = 'OWNER'): RequestContext {
+    return {
+      db: this.db,
+      viewer: { tokenId: `test-${role}`, role, merchantId },
+      requestId: 'test',
+      log: createLogger({ level: 'silent' }),
+      providers: this.providers,
     };
   }
 
@@ -104,8 +127,9 @@ export class TestApp {
     const server = createServer(this.app.yoga);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
+    this.publicUrl = `http://127.0.0.1:${port}`;
     return {
-      url: `http://127.0.0.1:${port}`,
+      url: this.publicUrl,
       server,
       close: () =>
         new Promise<void>((resolve) => {
@@ -116,6 +140,7 @@ export class TestApp {
   }
 
   async close(): Promise<void> {
+    await this.providers.drain();
     await this.db.close();
   }
 }

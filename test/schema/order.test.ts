@@ -1,8 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RequestContext } from '../../src/context.ts';
 import type { Provider } from '../../src/generated/prisma/enums.ts';
-import { createLogger } from '../../src/logger.ts';
 import type { FulfillmentChanges, OrderWriteOptions } from '../../src/services/order-writes.ts';
 import { acceptOrderCancellation, ingestOrders, requestOrderCancellation } from '../../src/services/order.service.ts';
 import { graphql } from '../generated/index.ts';
@@ -527,11 +525,11 @@ describe('orders', () => {
       };
 
       // when
-      const ingested = await ingestOrders(contextOf(t, world.merchant.id, 'SERVICE'), [row('SEAM-1', 'T1'), row('SEAM-2', null)], options);
-      const again = await ingestOrders(contextOf(t, world.merchant.id, 'SERVICE'), [row('SEAM-1', 'T1')], options);
+      const ingested = await ingestOrders(t.contextFor(world.merchant.id, 'SERVICE'), [row('SEAM-1', 'T1'), row('SEAM-2', null)], options);
+      const again = await ingestOrders(t.contextFor(world.merchant.id, 'SERVICE'), [row('SEAM-1', 'T1')], options);
       const orderId = ingested.results[0]!.order!.id;
-      await requestOrderCancellation(contextOf(t, world.merchant.id, 'OWNER'), orderId, options);
-      await acceptOrderCancellation(contextOf(t, world.merchant.id, 'OWNER'), orderId, options);
+      await requestOrderCancellation(t.contextFor(world.merchant.id, 'OWNER'), orderId, options);
+      await acceptOrderCancellation(t.contextFor(world.merchant.id, 'OWNER'), orderId, options);
 
       // then
       expect(again.results[0]!.outcome).toBe('UNCHANGED');
@@ -698,12 +696,3 @@ describe('orders', () => {
     });
   });
 });
-
-function contextOf(t: TestApp, merchantId: string, role: 'SERVICE' | 'OWNER'): RequestContext {
-  return {
-    db: t.db,
-    viewer: { tokenId: `test-${role}`, role, merchantId },
-    requestId: 'test',
-    log: createLogger({ level: 'silent' }),
-  };
-}

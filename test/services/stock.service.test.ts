@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestContext } from '../../src/context.ts';
 import { checkMovement, EMPTY_LEVELS, importDelta, type StockLevels } from '../../src/domain/stock.ts';
 import type { StockMovementReason } from '../../src/generated/prisma/enums.ts';
-import { createLogger } from '../../src/logger.ts';
 import { adjustStock, importStock } from '../../src/services/stock-adjustment.service.ts';
 import { applyStockMovements, type StockMovementInput, StockRuleError } from '../../src/services/stock.service.ts';
 import { TestApp } from '../helpers/app.ts';
@@ -17,12 +16,7 @@ describe('the stock service', () => {
   });
   afterAll(() => t?.close());
 
-  const contextFor = (merchantId: string): RequestContext => ({
-    db: t.db,
-    viewer: { tokenId: 'token-of-staff', role: 'STAFF', merchantId },
-    requestId: 'test',
-    log: createLogger({ level: 'silent' }),
-  });
+  const contextFor = (merchantId: string): RequestContext => t.contextFor(merchantId, 'STAFF');
 
   /** A merchant with one own warehouse and `count` Master SKUs placed in it. */
   async function stockedWarehouse(count: number) {

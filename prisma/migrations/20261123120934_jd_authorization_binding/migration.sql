@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "OAuthState" ADD COLUMN     "bindingSealed" TEXT NOT NULL;
