@@ -16,7 +16,7 @@ async function start(): Promise<{ close(): Promise<void> }> {
     const running = await startEccangSimulator({ port: Number(values.port ?? 4100), autoProgressMs: Number(values['progress-ms']) });
     seedDemo(running.simulator, { appToken: 'demo-token', appKey: 'demo-key', skus });
     console.log(`ECCANG simulator: ${running.url}/default/svc/web-service  appToken=demo-token appKey=demo-key`);
-    console.log(`  control: ${running.url}/__control/received`);
+    console.log(`  control: ${running.url}/__control/received?appToken=demo-token`);
     return running;
   }
   if (provider === 'jd') {
