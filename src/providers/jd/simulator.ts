@@ -2,6 +2,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { listen } from '../simulator-server.ts';
 import { JD_METHODS } from './client.ts';
+import { JD_PUSH_TOPICS } from './push.ts';
 import { JD_PUSH_SIGN_HEADER, jdPushSign, jdSign, jdTimestamp, parseJdTimestamp } from './sign.ts';
 import { jdResponseKeys } from './wire.ts';
 
@@ -177,7 +178,7 @@ export function createJdSimulator(options: JdSimulatorOptions = {}) {
 
   function appendStatus(order: JdSimOrder, soStatusCode: string) {
     order.history.push({ soStatusCode, soStatusName: SO_STATUS_NAMES[soStatusCode] ?? soStatusCode, operateTime: jdTimestamp(now()) });
-    push(order.deptNo, 'eclp_order_status', {
+    push(order.deptNo, JD_PUSH_TOPICS.outbound, {
       eclpSoNo: order.eclpSoNo,
       isvUUID: order.isvUUID,
       statusCode: soStatusCode,
@@ -186,7 +187,7 @@ export function createJdSimulator(options: JdSimulatorOptions = {}) {
     });
   }
   function pushPo(po: JdSimPo) {
-    push(po.deptNo, 'eclp_po_status', {
+    push(po.deptNo, JD_PUSH_TOPICS.inbound, {
       poOrderNo: po.poOrderNo,
       isvUUID: po.spPoOrderNo,
       statusCode: po.status,
