@@ -2,7 +2,7 @@
 // seeded with a demo account, to point a gateway or a hand-written client at.
 import { parseArgs } from 'node:util';
 import { seedDemo, startEccangSimulator } from '../src/providers/eccang/simulator.ts';
-import { startJdSimulator } from '../src/providers/jd/simulator.ts';
+import { JD_DEMO_WAREHOUSES, seedJdDemo, startJdSimulator } from '../src/providers/jd/simulator.ts';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -16,17 +16,15 @@ async function start(): Promise<{ close(): Promise<void> }> {
     const running = await startEccangSimulator({ port: Number(values.port ?? 4100), autoProgressMs: Number(values['progress-ms']) });
     seedDemo(running.simulator, { appToken: 'demo-token', appKey: 'demo-key', skus });
     console.log(`ECCANG simulator: ${running.url}/default/svc/web-service  appToken=demo-token appKey=demo-key`);
-    console.log(`  control: ${running.url}/__control/received`);
+    console.log(`  control: ${running.url}/__control/received?appToken=demo-token`);
     return running;
   }
   if (provider === 'jd') {
     const running = await startJdSimulator({ port: Number(values.port ?? 4200) });
-    running.addApp('demo-app-key', 'demo-app-secret');
-    const accessToken = running.issueToken('demo-app-key');
-    running.addDept('EBU0000000001', [{ warehouseNo: '110000001', warehouseName: 'Bangkok Lat Krabang' }]);
-    running.seedStock({ deptNo: 'EBU0000000001', warehouseNo: '110000001', count: skus });
+    const { accessToken } = seedJdDemo(running, { appKey: 'demo-app-key', appSecret: 'demo-app-secret', deptNo: 'EBU0000000001', skus });
+    const warehouseNos = JD_DEMO_WAREHOUSES.map((warehouse) => warehouse.warehouseNo).join(',');
     console.log(`JD simulator: ${running.routerUrl}  app_key=demo-app-key app_secret=demo-app-secret`);
-    console.log(`  access_token=${accessToken} deptNo=EBU0000000001 warehouseNo=110000001; OAuth at ${running.url}/oauth2/to_login`);
+    console.log(`  access_token=${accessToken} deptNo=EBU0000000001 warehouseNo=${warehouseNos}; OAuth at ${running.url}/oauth2/to_login`);
     return running;
   }
   console.error('usage: npm run simulator -- eccang|jd [--port N] [--skus N]');

@@ -163,3 +163,16 @@ export interface FulfillmentProvider {
   /** Asks the provider to push status changes to `callbackUrl`. */
   registerPush(callbackUrl: string): Promise<void>;
 }
+
+/** A provider's push, read: it only says what changed; the object is pulled again to learn how. */
+export interface PushMessage {
+  /** The provider's message id (dedupe key). */
+  messageId: string;
+  /** What changed: pull it again. */
+  subject: { kind: 'OUTBOUND' | 'INBOUND'; providerRef: string } | { kind: 'STOCK'; sku: string; warehouseCode: string | null };
+  /** Raw topic / subscript_type, kept for the inbox row. */
+  topic: string;
+}
+
+/** A push body read, or why it was refused. */
+export type PushParseResult<M extends PushMessage = PushMessage> = { ok: true; message: M } | { ok: false; reason: string };

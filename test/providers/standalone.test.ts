@@ -46,5 +46,5 @@ it('serves JD with a demo app, token and department', async () => {
 
   const client = createJdProvider({ routerUrl, appKey: 'demo-app-key', appSecret: 'demo-app-secret', accessToken, deptNo: 'EBU0000000001' });
 
-  expect((await client.listWarehouses()).map((warehouse) => warehouse.code)).toEqual(['110000001']);
+  expect((await client.listWarehouses()).map((warehouse) => warehouse.code)).toEqual(['110000001', '110000002']);
 });

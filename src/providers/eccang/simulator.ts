@@ -1,14 +1,17 @@
 // An in-memory ECCANG WMS speaking the same SOAP wire as a real host (PROVIDERS.md), for tests,
 // benchmarks and the demo. A plain Fetch handler; `listen` serves it over node:http.
 //
+// Each appToken (+ appKey) is one customer account at the host and sees only its own objects.
+//
 // Control API (JSON, same server): POST /__control/accounts {appToken, appKey}
-//   POST /__control/warehouses {warehouses:[{warehouse_code, warehouse_name, country_code}]}
-//   POST /__control/inventory {warehouseCode, count, prefix?, sellable?}
+//   POST /__control/warehouses {appToken, warehouses:[{warehouse_code, warehouse_name, country_code}]}
+//   POST /__control/inventory {appToken, warehouseCode, count | skus, prefix?, sellable?, reserved?}
 //   POST /__control/orders/:code/status {status, tracking_no?}   (C W D H N P X; "picking" starts picking)
 //   POST /__control/asns/:code/status {status, received?}          (receiving_status integer)
+//   POST /__control/progress {appToken?}                           (one progression step; all accounts without appToken)
 //   POST /__control/faults {kind, count?, service?, ms?, status?, errCode?, errMessage?, variant?}
 //   POST /__control/push-behaviour {duplicate?, delayMs?}
-//   GET  /__control/received → {calls, orders, asns, products, subscriptions, pushes}
+//   GET  /__control/received?appToken=… → that account's {calls, orders, asns, products, subscriptions, pushes}
 //   POST /__control/reset
 import {
   SERVICE_PATH,
@@ -74,12 +77,13 @@ export interface SimOrder {
 export type SubscriptType = 'order' | 'receiving' | 'stock';
 
 export interface SimSubscription {
-  appKey: string;
   subscript_type: SubscriptType;
   callback: string;
 }
 
 export interface SimPush {
+  /** The account whose object changed. */
+  appToken: string;
   callback: string;
   body: { app_key: string; msg_id: string; subscript_type: SubscriptType; body: Record<string, string> };
   status: number | 'error';
@@ -129,6 +133,18 @@ export const AUTH_ERROR = { errCode: 'AUTH_FAILED', errMessage: 'appToken or app
 
 const ORDER_LETTERS = new Set(['C', 'W', 'D', 'H', 'N', 'P', 'X']);
 
+/** One customer account at the 3PL host: its credentials and everything it owns. */
+export interface EccangAccount {
+  readonly appToken: string;
+  appKey: string;
+  readonly warehouses: SimWarehouse[];
+  readonly products: Map<string, SimProduct>;
+  readonly stock: Map<string, SimStock>; // `${warehouse}|${sku}`
+  readonly asns: Map<string, SimAsn>;
+  readonly orders: Map<string, SimOrder>;
+  readonly subscriptions: SimSubscription[];
+}
+
 export interface EccangSimulatorOptions {
   /** Verify a callback with GET ?random=N before storing it (default true). */
   verifyCallbacks?: boolean;
@@ -137,14 +153,10 @@ export interface EccangSimulatorOptions {
 }
 
 export class EccangSimulator {
-  readonly accounts = new Map<string, string>(); // appToken → appKey
-  readonly warehouses: SimWarehouse[] = [];
-  readonly products = new Map<string, SimProduct>();
-  readonly stock = new Map<string, SimStock>(); // `${warehouse}|${sku}`
-  readonly asns = new Map<string, SimAsn>();
-  readonly orders = new Map<string, SimOrder>();
+  private readonly accounts = new Map<string, EccangAccount>(); // by appToken
+  /** Every authenticated call, all accounts. */
   readonly calls: ReceivedCall[] = [];
-  readonly subscriptions: SimSubscription[] = [];
+  /** Every push delivery, all accounts. */
   readonly pushes: SimPush[] = [];
   private faults: (Fault & { remaining: number })[] = [];
   private pushBehaviour: PushBehaviour = {};
@@ -158,70 +170,66 @@ export class EccangSimulator {
 
   // ---- control helpers (in-process; the HTTP control API calls the same) ----
 
-  seedAccount(appToken: string, appKey: string): void {
-    this.accounts.set(appToken, appKey);
+  /** Creates the account, or changes its appKey (its objects stay). */
+  seedAccount(appToken: string, appKey: string): EccangAccount {
+    const existing = this.accounts.get(appToken);
+    if (existing) {
+      existing.appKey = appKey;
+      return existing;
+    }
+    const account: EccangAccount = { appToken, appKey, warehouses: [], products: new Map(), stock: new Map(), asns: new Map(), orders: new Map(), subscriptions: [] };
+    this.accounts.set(appToken, account);
+    return account;
   }
 
-  seedWarehouses(warehouses: SimWarehouse[]): void {
+  /** The account's state; throws for an unknown appToken. */
+  account(appToken: string): EccangAccount {
+    const account = this.accounts.get(appToken);
+    if (!account) throw new Error(`no account ${appToken}`);
+    return account;
+  }
+
+  seedWarehouses(appToken: string, warehouses: SimWarehouse[]): void {
+    const account = this.account(appToken);
     for (const warehouse of warehouses) {
-      const index = this.warehouses.findIndex((w) => w.warehouse_code === warehouse.warehouse_code);
-      if (index >= 0) this.warehouses[index] = warehouse;
-      else this.warehouses.push(warehouse);
+      const index = account.warehouses.findIndex((w) => w.warehouse_code === warehouse.warehouse_code);
+      if (index >= 0) account.warehouses[index] = warehouse;
+      else account.warehouses.push(warehouse);
     }
   }
 
-  /** N SKUs (`${prefix}00001`…) with products and `sellable` units each in one warehouse. */
-  seedInventory(input: { warehouseCode: string; count: number; prefix?: string; sellable?: number; reserved?: number }): string[] {
+  /**
+   * Products with `sellable` units each in one of the account's warehouses: the given `skus`, or
+   * `count` generated ones (`${prefix}00001`…). Returns the SKUs.
+   */
+  seedInventory(
+    appToken: string,
+    input: { warehouseCode: string; count?: number; skus?: readonly string[]; prefix?: string; sellable?: number; reserved?: number },
+  ): string[] {
+    const account = this.account(appToken);
     const prefix = input.prefix ?? 'SKU-';
-    const skus: string[] = [];
-    for (let i = 1; i <= input.count; i++) {
-      const sku = `${prefix}${String(i).padStart(5, '0')}`;
-      skus.push(sku);
-      if (!this.products.has(sku)) this.products.set(sku, { product_sku: sku, product_title: `Product ${sku}`, product_barcode: sku, params: {} });
-      const row = this.stockRow(input.warehouseCode, sku);
+    const skus = input.skus ? [...input.skus] : Array.from({ length: input.count ?? 0 }, (_, i) => `${prefix}${String(i + 1).padStart(5, '0')}`);
+    for (const sku of skus) {
+      if (!account.products.has(sku)) account.products.set(sku, { product_sku: sku, product_title: `Product ${sku}`, product_barcode: sku, params: {} });
+      const row = stockRow(account, input.warehouseCode, sku);
       row.sellable = input.sellable ?? 100;
       row.reserved = input.reserved ?? 0;
     }
     return skus;
   }
 
-  /** Sets an order's status letter (or 'picking': W with picking started) and pushes. */
+  /** Sets an order's status letter (or 'picking': W with picking started) and pushes to its account. */
   setOrderStatus(orderCode: string, status: string, extra?: { tracking_no?: string; reason?: string }): SimOrder {
-    const order = this.orders.get(orderCode);
-    if (!order) throw new Error(`no order ${orderCode}`);
-    if (status === 'picking') {
-      order.order_status = 'W';
-      order.picking = true;
-    } else {
-      if (!ORDER_LETTERS.has(status)) throw new Error(`unknown order_status ${status}`);
-      order.order_status = status;
-      if (status === 'D') {
-        order.tracking_no = extra?.tracking_no ?? (order.tracking_no || `TRK${order.order_code}`);
-        order.date_shipping = now();
-      }
-      if (status === 'N' || status === 'P') order.abnormal_problem_reason = extra?.reason ?? 'simulated problem';
-    }
-    order.date_modify = now();
-    this.push('order', { order_code: order.order_code, warehouse_code: order.warehouse_code });
-    return order;
+    const account = this.owner('orders', orderCode);
+    if (!account) throw new Error(`no order ${orderCode}`);
+    return this.applyOrderStatus(account, account.orders.get(orderCode)!, status, extra);
   }
 
   /** Sets an ASN's receiving_status; `received` (default: all, from 8 on) fills received/putaway. */
   setAsnStatus(receivingCode: string, status: number, received?: number): SimAsn {
-    const asn = this.asns.get(receivingCode);
-    if (!asn) throw new Error(`no ASN ${receivingCode}`);
-    asn.receiving_status = status;
-    for (const item of asn.items) {
-      if (status >= 8 && status < 100) item.received_quantity = received ?? item.quantity;
-      if (status === 10) {
-        item.putaway_quantity = received ?? item.quantity;
-        this.stockRow(asn.warehouse_code, item.product_sku).sellable += item.putaway_quantity;
-        this.push('stock', { product_sku: item.product_sku, warehouse_code: asn.warehouse_code });
-      }
-    }
-    asn.date_modify = now();
-    this.push('receiving', { receiving_code: asn.receiving_code, warehouse_code: asn.warehouse_code });
-    return asn;
+    const account = this.owner('asns', receivingCode);
+    if (!account) throw new Error(`no ASN ${receivingCode}`);
+    return this.applyAsnStatus(account, account.asns.get(receivingCode)!, status, received);
   }
 
   /**
@@ -239,17 +247,20 @@ export class EccangSimulator {
     return stop;
   }
 
-  /** One step of scheduled progression (see startAutoProgress). */
-  progressOnce(): void {
-    for (const order of this.orders.values()) {
-      if (order.order_status === 'C') this.setOrderStatus(order.order_code, 'W');
-      else if (order.order_status === 'W' && order.cancelRequested) this.setOrderStatus(order.order_code, 'X');
-      else if (order.order_status === 'W') this.setOrderStatus(order.order_code, 'D');
-    }
+  /** One step of scheduled progression (see startAutoProgress), for one account or all of them. */
+  progressOnce(appToken?: string): void {
+    const accounts = appToken === undefined ? [...this.accounts.values()] : [this.account(appToken)];
     const next: Record<number, number> = { 1: 7, 7: 8, 8: 10 };
-    for (const asn of this.asns.values()) {
-      const to = next[asn.receiving_status];
-      if (to !== undefined) this.setAsnStatus(asn.receiving_code, to);
+    for (const account of accounts) {
+      for (const order of account.orders.values()) {
+        if (order.order_status === 'C') this.applyOrderStatus(account, order, 'W');
+        else if (order.order_status === 'W' && order.cancelRequested) this.applyOrderStatus(account, order, 'X');
+        else if (order.order_status === 'W') this.applyOrderStatus(account, order, 'D');
+      }
+      for (const asn of account.asns.values()) {
+        const to = next[asn.receiving_status];
+        if (to !== undefined) this.applyAsnStatus(account, asn, to);
+      }
     }
   }
 
@@ -269,21 +280,15 @@ export class EccangSimulator {
 
   reset(): void {
     this.accounts.clear();
-    this.warehouses.length = 0;
-    this.products.clear();
-    this.stock.clear();
-    this.asns.clear();
-    this.orders.clear();
     this.calls.length = 0;
-    this.subscriptions.length = 0;
     this.pushes.length = 0;
     this.faults = [];
     this.pushBehaviour = {};
   }
 
-  /** Calls received for one service. */
-  received(service?: string): ReceivedCall[] {
-    return service ? this.calls.filter((c) => c.service === service) : [...this.calls];
+  /** Calls one account made, optionally to one service only. */
+  received(appToken: string, service?: string): ReceivedCall[] {
+    return this.calls.filter((c) => c.appToken === appToken && (!service || c.service === service));
   }
 
   /** Resolves once every push started so far has been delivered (or failed). */
@@ -341,7 +346,8 @@ export class EccangSimulator {
     if (fault?.kind === 'badCredentials') return answer(failure(AUTH_ERROR.errCode, AUTH_ERROR.errMessage));
     if (fault?.kind === 'failure') return answer(failure(fault.errCode ?? 'SIMULATED', fault.errMessage ?? 'Simulated business failure'));
 
-    if (this.accounts.get(call.appToken) !== call.appKey) return answer(failure(AUTH_ERROR.errCode, AUTH_ERROR.errMessage));
+    const account = this.accounts.get(call.appToken);
+    if (!account || account.appKey !== call.appKey) return answer(failure(AUTH_ERROR.errCode, AUTH_ERROR.errMessage));
 
     let params: Record<string, unknown>;
     try {
@@ -350,7 +356,7 @@ export class EccangSimulator {
       return answer(failure('PARAMS_INVALID', 'paramsJson is not a JSON object'));
     }
     this.calls.push({ service: call.service, appToken: call.appToken, params });
-    return answer(await this.service(call.service, params, call.appKey));
+    return answer(await this.service(account, call.service, params));
   };
 
   private takeFault(service: string): Fault | undefined {
@@ -361,79 +367,79 @@ export class EccangSimulator {
     return fault;
   }
 
-  private async service(service: string, p: Record<string, unknown>, appKey: string): Promise<WireAnswer> {
+  private async service(account: EccangAccount, service: string, p: Record<string, unknown>): Promise<WireAnswer> {
     switch (service) {
       case 'getWarehouse':
-        return paged(this.warehouses, p, 1000);
+        return paged(account.warehouses, p, 1000);
       case 'getShippingMethod':
-        return success({ data: this.warehouses.filter((w) => !p.warehouseCode || w.warehouse_code === p.warehouseCode).map((w) => ({ code: 'STANDARD', name: 'Standard', warehouse_code: w.warehouse_code })) });
+        return success({ data: account.warehouses.filter((w) => !p.warehouseCode || w.warehouse_code === p.warehouseCode).map((w) => ({ code: 'STANDARD', name: 'Standard', warehouse_code: w.warehouse_code })) });
       case 'createProduct':
-        return this.createProduct(p);
+        return this.createProduct(account, p);
       case 'getProductList': {
         const skus = arr(p.product_sku_arr) ?? (p.product_sku ? [String(p.product_sku)] : null);
-        const rows = [...this.products.values()].filter((x) => !skus || skus.includes(x.product_sku));
+        const rows = [...account.products.values()].filter((x) => !skus || skus.includes(x.product_sku));
         return paged(rows.map(({ params: _params, ...x }) => x), p, 1000);
       }
       case 'createAsn':
-        return this.createAsn(p);
+        return this.createAsn(account, p);
       case 'cancelAsn':
-        return this.cancelAsn(p);
+        return this.cancelAsn(account, p);
       case 'getAsnList': {
         const pageSize = num(p.pageSize);
         if (!num(p.page) || !pageSize || pageSize > 20) return failure('PARAMS_INVALID', 'page and pageSize (at most 20) are required');
         const codes = arr(p.receiving_code_arr);
         const refs = arr(p.reference_no_arr);
-        const rows = [...this.asns.values()].filter((a) => (!codes || codes.includes(a.receiving_code)) && (!refs || refs.includes(a.reference_no)));
+        const rows = [...account.asns.values()].filter((a) => (!codes || codes.includes(a.receiving_code)) && (!refs || refs.includes(a.reference_no)));
         return paged(rows.map(({ params: _params, ...a }) => a), p, 20);
       }
       case 'createOrder':
-        return this.createOrder(p);
+        return this.createOrder(account, p);
       case 'cancelOrder':
-        return this.cancelOrder(p);
+        return this.cancelOrder(account, p);
       case 'getOrderByCode':
       case 'getOrderByRefCode': {
-        const order = service === 'getOrderByCode' ? this.orders.get(String(p.order_code)) : [...this.orders.values()].find((o) => o.reference_no === String(p.reference_no));
+        const order = service === 'getOrderByCode' ? account.orders.get(String(p.order_code)) : [...account.orders.values()].find((o) => o.reference_no === String(p.reference_no));
         return order ? success({ data: orderView(order) }) : failure('NOT_FOUND', 'Order not found');
       }
       case 'getOrderList': {
         const pageSize = num(p.pageSize) ?? 20;
         if (pageSize > 100) return failure('PARAMS_INVALID', 'pageSize must be at most 100');
         const codes = arr(p.order_code_arr);
-        const rows = [...this.orders.values()].filter((o) => (!codes || codes.includes(o.order_code)) && (!p.order_status || o.order_status === p.order_status));
+        const rows = [...account.orders.values()].filter((o) => (!codes || codes.includes(o.order_code)) && (!p.order_status || o.order_status === p.order_status));
         return paged(rows.map(orderView), p, 100);
       }
       case 'getProductInventory': {
         if (!num(p.page) || !num(p.pageSize)) return failure('PARAMS_INVALID', 'page and pageSize are required');
         const skus = arr(p.product_sku_arr);
-        const rows = [...this.stock.values()].filter((s) => (!p.warehouse_code || s.warehouse_code === p.warehouse_code) && (!skus || skus.includes(s.product_sku)));
+        const rows = [...account.stock.values()].filter((s) => (!p.warehouse_code || s.warehouse_code === p.warehouse_code) && (!skus || skus.includes(s.product_sku)));
         return paged(rows, p, 1000, true);
       }
       case 'messageSubscript':
-        return this.subscribe(p, appKey);
+        return this.subscribe(account, p);
       default:
         return failure('SERVICE_UNKNOWN', `Unknown service ${service}`);
     }
   }
 
-  private createProduct(p: Record<string, unknown>): WireAnswer {
+  private createProduct(account: EccangAccount, p: Record<string, unknown>): WireAnswer {
     const missing = ['product_sku', 'product_title', 'product_weight', 'product_length', 'product_width', 'product_height', 'product_declared_value', 'product_declared_name'].filter((f) => p[f] === undefined || p[f] === '');
     if (missing.length) return failure('PARAMS_INVALID', `Missing ${missing.join(', ')}`);
     const sku = String(p.product_sku);
-    if (this.products.has(sku)) return failure('PRODUCT_EXISTS', `product_sku ${sku} already exists`);
-    this.products.set(sku, { product_sku: sku, product_title: String(p.product_title), product_barcode: String(p.product_barcode ?? sku), params: p });
+    if (account.products.has(sku)) return failure('PRODUCT_EXISTS', `product_sku ${sku} already exists`);
+    account.products.set(sku, { product_sku: sku, product_title: String(p.product_title), product_barcode: String(p.product_barcode ?? sku), params: p });
     return success({});
   }
 
-  private createAsn(p: Record<string, unknown>): WireAnswer {
+  private createAsn(account: EccangAccount, p: Record<string, unknown>): WireAnswer {
     const missing = ['reference_no', 'warehouse_code', 'items'].filter((f) => !p[f]);
     if (missing.length) return failure('PARAMS_INVALID', `Missing ${missing.join(', ')}`);
     const reference = String(p.reference_no);
-    if ([...this.asns.values()].some((a) => a.reference_no === reference)) return failure('REFERENCE_EXISTS', `reference_no ${reference} already exists`);
-    if (!this.warehouses.some((w) => w.warehouse_code === p.warehouse_code)) return failure('WAREHOUSE_INVALID', `warehouse_code ${String(p.warehouse_code)} is invalid`);
+    if ([...account.asns.values()].some((a) => a.reference_no === reference)) return failure('REFERENCE_EXISTS', `reference_no ${reference} already exists`);
+    if (!account.warehouses.some((w) => w.warehouse_code === p.warehouse_code)) return failure('WAREHOUSE_INVALID', `warehouse_code ${String(p.warehouse_code)} is invalid`);
     const items = (Array.isArray(p.items) ? p.items : []) as Record<string, unknown>[];
     if (items.length === 0 || items.some((i) => !i.product_sku || !num(i.quantity) || i.box_no === undefined)) return failure('PARAMS_INVALID', 'items need product_sku, quantity and box_no');
     const code = `RV${String(++this.seq).padStart(8, '0')}`;
-    this.asns.set(code, {
+    account.asns.set(code, {
       receiving_code: code,
       reference_no: reference,
       receiving_status: p.verify === 1 || p.verify === '1' ? 1 : 0,
@@ -445,27 +451,66 @@ export class EccangSimulator {
     return success({ receiving_code: code });
   }
 
-  private cancelAsn(p: Record<string, unknown>): WireAnswer {
-    const asn = this.asns.get(String(p.receiving_code));
+  private applyOrderStatus(account: EccangAccount, order: SimOrder, status: string, extra?: { tracking_no?: string; reason?: string }): SimOrder {
+    if (status === 'picking') {
+      order.order_status = 'W';
+      order.picking = true;
+    } else {
+      if (!ORDER_LETTERS.has(status)) throw new Error(`unknown order_status ${status}`);
+      order.order_status = status;
+      if (status === 'D') {
+        order.tracking_no = extra?.tracking_no ?? (order.tracking_no || `TRK${order.order_code}`);
+        order.date_shipping = now();
+      }
+      if (status === 'N' || status === 'P') order.abnormal_problem_reason = extra?.reason ?? 'simulated problem';
+    }
+    order.date_modify = now();
+    this.push(account, 'order', { order_code: order.order_code, warehouse_code: order.warehouse_code });
+    return order;
+  }
+
+  private applyAsnStatus(account: EccangAccount, asn: SimAsn, status: number, received?: number): SimAsn {
+    asn.receiving_status = status;
+    for (const item of asn.items) {
+      if (status >= 8 && status < 100) item.received_quantity = received ?? item.quantity;
+      if (status === 10) {
+        item.putaway_quantity = received ?? item.quantity;
+        stockRow(account, asn.warehouse_code, item.product_sku).sellable += item.putaway_quantity;
+        this.push(account, 'stock', { product_sku: item.product_sku, warehouse_code: asn.warehouse_code });
+      }
+    }
+    asn.date_modify = now();
+    this.push(account, 'receiving', { receiving_code: asn.receiving_code, warehouse_code: asn.warehouse_code });
+    return asn;
+  }
+
+  /** The account owning an order or ASN code (codes are unique across accounts). */
+  private owner(kind: 'orders' | 'asns', code: string): EccangAccount | undefined {
+    for (const account of this.accounts.values()) if (account[kind].has(code)) return account;
+    return undefined;
+  }
+
+  private cancelAsn(account: EccangAccount, p: Record<string, unknown>): WireAnswer {
+    const asn = account.asns.get(String(p.receiving_code));
     if (!asn) return failure('NOT_FOUND', `receiving_code ${String(p.receiving_code)} not found`);
     if (asn.receiving_status === 100) return success({ receiving_code: asn.receiving_code });
     if (asn.receiving_status > 1) return failure('CANCEL_REFUSED', 'ASN can no longer be cancelled');
     asn.receiving_status = 100;
     asn.date_modify = now();
-    this.push('receiving', { receiving_code: asn.receiving_code, warehouse_code: asn.warehouse_code });
+    this.push(account, 'receiving', { receiving_code: asn.receiving_code, warehouse_code: asn.warehouse_code });
     return success({ receiving_code: asn.receiving_code });
   }
 
-  private createOrder(p: Record<string, unknown>): WireAnswer {
+  private createOrder(account: EccangAccount, p: Record<string, unknown>): WireAnswer {
     const missing = ['reference_no', 'shipping_method', 'warehouse_code', 'country_code', 'address1', 'zipcode', 'name', 'phone', 'items'].filter((f) => !p[f]);
     if (missing.length) return failure('PARAMS_INVALID', `Missing ${missing.join(', ')}`);
     const reference = String(p.reference_no);
-    if ([...this.orders.values()].some((o) => o.reference_no === reference)) return failure('REFERENCE_EXISTS', `reference_no ${reference} already exists`);
-    if (!this.warehouses.some((w) => w.warehouse_code === p.warehouse_code)) return failure('WAREHOUSE_INVALID', `warehouse_code ${String(p.warehouse_code)} is invalid`);
+    if ([...account.orders.values()].some((o) => o.reference_no === reference)) return failure('REFERENCE_EXISTS', `reference_no ${reference} already exists`);
+    if (!account.warehouses.some((w) => w.warehouse_code === p.warehouse_code)) return failure('WAREHOUSE_INVALID', `warehouse_code ${String(p.warehouse_code)} is invalid`);
     const items = (Array.isArray(p.items) ? p.items : []) as Record<string, unknown>[];
     if (items.length === 0 || items.some((i) => !i.product_sku || !num(i.quantity))) return failure('PARAMS_INVALID', 'items need product_sku and quantity');
     const code = `EC${String(++this.seq).padStart(8, '0')}`;
-    this.orders.set(code, {
+    account.orders.set(code, {
       order_code: code,
       reference_no: reference,
       order_status: 'C',
@@ -483,15 +528,15 @@ export class EccangSimulator {
   }
 
   /** C → cancelled now (2); W before picking → in progress (1), finished by setOrderStatus X; after → 3. */
-  private cancelOrder(p: Record<string, unknown>): WireAnswer {
-    const order = this.orders.get(String(p.order_code));
+  private cancelOrder(account: EccangAccount, p: Record<string, unknown>): WireAnswer {
+    const order = account.orders.get(String(p.order_code));
     if (!order) return failure('NOT_FOUND', `order_code ${String(p.order_code)} not found`);
     const reply = (cancelStatus: number) => success({ order_code: order.order_code, cancel_status: cancelStatus });
     if (order.order_status === 'X') return reply(2);
     if (order.order_status === 'C') {
       order.order_status = 'X';
       order.date_modify = now();
-      this.push('order', { order_code: order.order_code, warehouse_code: order.warehouse_code });
+      this.push(account, 'order', { order_code: order.order_code, warehouse_code: order.warehouse_code });
       return reply(2);
     }
     if (order.order_status === 'W' && !order.picking) {
@@ -501,7 +546,7 @@ export class EccangSimulator {
     return { ...failure('CANCEL_REFUSED', 'Picking has started: the order can no longer be cancelled'), order_code: order.order_code, cancel_status: 3 };
   }
 
-  private async subscribe(p: Record<string, unknown>, appKey: string): Promise<WireAnswer> {
+  private async subscribe(account: EccangAccount, p: Record<string, unknown>): Promise<WireAnswer> {
     const type = String(p.subscript_type);
     if (type !== 'order' && type !== 'receiving' && type !== 'stock') return failure('PARAMS_INVALID', `Unknown subscript_type ${type}`);
     const callback = typeof p.callback === 'string' ? p.callback : '';
@@ -522,23 +567,23 @@ export class EccangSimulator {
         return failure('CALLBACK_INVALID', 'callback could not be verified');
       }
     }
-    const existing = this.subscriptions.find((s) => s.appKey === appKey && s.subscript_type === type);
+    const existing = account.subscriptions.find((s) => s.subscript_type === type);
     if (existing) existing.callback = callback;
-    else this.subscriptions.push({ appKey, subscript_type: type, callback });
+    else account.subscriptions.push({ subscript_type: type, callback });
     return success({});
   }
 
-  /** Push: tells each subscriber to pull the object again (body shape is ours: PROVIDERS.md). */
-  private push(type: SubscriptType, body: Record<string, string>): void {
+  /** Push: tells the owning account's subscriber to pull the object again (body shape is ours: PROVIDERS.md). */
+  private push(account: EccangAccount, type: SubscriptType, body: Record<string, string>): void {
     if (this.options.push === false) return;
-    for (const subscription of this.subscriptions.filter((s) => s.subscript_type === type)) {
-      const message: SimPush['body'] = { app_key: subscription.appKey, msg_id: `MSG${String(++this.msgSeq).padStart(10, '0')}`, subscript_type: type, body };
+    for (const subscription of account.subscriptions.filter((s) => s.subscript_type === type)) {
+      const message: SimPush['body'] = { app_key: account.appKey, msg_id: `MSG${String(++this.msgSeq).padStart(10, '0')}`, subscript_type: type, body };
       const { duplicate = false, delayMs = 0 } = this.pushBehaviour;
-      for (let copy = 0; copy < (duplicate ? 2 : 1); copy++) this.deliver(subscription.callback, message, delayMs);
+      for (let copy = 0; copy < (duplicate ? 2 : 1); copy++) this.deliver(account.appToken, subscription.callback, message, delayMs);
     }
   }
 
-  private deliver(callback: string, message: SimPush['body'], delayMs: number): void {
+  private deliver(appToken: string, callback: string, message: SimPush['body'], delayMs: number): void {
     const delivery = new Promise((resolve) => setTimeout(resolve, delayMs))
       .then(() =>
         fetch(callback, {
@@ -551,23 +596,13 @@ export class EccangSimulator {
       )
       .then(async (response) => {
         await response.arrayBuffer().catch(() => undefined);
-        this.pushes.push({ callback, body: message, status: response.status });
+        this.pushes.push({ appToken, callback, body: message, status: response.status });
       })
       .catch(() => {
-        this.pushes.push({ callback, body: message, status: 'error' });
+        this.pushes.push({ appToken, callback, body: message, status: 'error' });
       })
       .finally(() => this.deliveries.delete(delivery));
     this.deliveries.add(delivery);
-  }
-
-  private stockRow(warehouseCode: string, sku: string): SimStock {
-    const key = `${warehouseCode}|${sku}`;
-    let row = this.stock.get(key);
-    if (!row) {
-      row = { product_sku: sku, warehouse_code: warehouseCode, sellable: 0, reserved: 0, onway: 0, pending: 0, unsellable: 0, shipped: 0 };
-      this.stock.set(key, row);
-    }
-    return row;
   }
 
   private async control(request: Request, url: URL): Promise<Response> {
@@ -581,15 +616,17 @@ export class EccangSimulator {
         return json({ ok: true });
       }
       if (request.method === 'POST' && path === '/warehouses') {
-        this.seedWarehouses((body.warehouses ?? []) as SimWarehouse[]);
+        this.seedWarehouses(appTokenOf(body.appToken), (body.warehouses ?? []) as SimWarehouse[]);
         return json({ ok: true });
       }
       if (request.method === 'POST' && path === '/inventory') {
-        const skus = this.seedInventory({
+        const skus = this.seedInventory(appTokenOf(body.appToken), {
           warehouseCode: String(body.warehouseCode),
-          count: Number(body.count),
+          count: typeof body.count === 'number' ? body.count : undefined,
+          skus: Array.isArray(body.skus) ? body.skus.map(String) : undefined,
           prefix: typeof body.prefix === 'string' ? body.prefix : undefined,
           sellable: typeof body.sellable === 'number' ? body.sellable : undefined,
+          reserved: typeof body.reserved === 'number' ? body.reserved : undefined,
         });
         return json({ skus });
       }
@@ -603,6 +640,10 @@ export class EccangSimulator {
         const { params: _params, ...asn } = this.setAsnStatus(decodeURIComponent(m[1]!), Number(body.status), typeof body.received === 'number' ? body.received : undefined);
         return json(asn);
       }
+      if (request.method === 'POST' && path === '/progress') {
+        this.progressOnce(body.appToken === undefined ? undefined : appTokenOf(body.appToken));
+        return json({ ok: true });
+      }
       if (request.method === 'POST' && path === '/push-behaviour') {
         this.setPushBehaviour(body as PushBehaviour);
         return json({ ok: true });
@@ -612,13 +653,14 @@ export class EccangSimulator {
         return json({ ok: true });
       }
       if (request.method === 'GET' && path === '/received') {
+        const account = this.account(appTokenOf(url.searchParams.get('appToken')));
         return json({
-          calls: this.calls,
-          orders: [...this.orders.values()],
-          asns: [...this.asns.values()],
-          products: [...this.products.values()],
-          subscriptions: this.subscriptions,
-          pushes: this.pushes,
+          calls: this.received(account.appToken),
+          orders: [...account.orders.values()],
+          asns: [...account.asns.values()],
+          products: [...account.products.values()],
+          subscriptions: account.subscriptions,
+          pushes: this.pushes.filter((push) => push.appToken === account.appToken),
         });
       }
       if (request.method === 'POST' && path === '/reset') {
@@ -630,6 +672,21 @@ export class EccangSimulator {
       return json({ error: (error as Error).message }, 400);
     }
   }
+}
+
+function stockRow(account: EccangAccount, warehouseCode: string, sku: string): SimStock {
+  const key = `${warehouseCode}|${sku}`;
+  let row = account.stock.get(key);
+  if (!row) {
+    row = { product_sku: sku, warehouse_code: warehouseCode, sellable: 0, reserved: 0, onway: 0, pending: 0, unsellable: 0, shipped: 0 };
+    account.stock.set(key, row);
+  }
+  return row;
+}
+
+function appTokenOf(value: unknown): string {
+  if (typeof value !== 'string' || value === '') throw new Error('appToken is required');
+  return value;
 }
 
 // ---- wire helpers ----
@@ -711,12 +768,16 @@ export async function startEccangSimulator(options: { port?: number; autoProgres
   };
 }
 
-/** Demo seed: one account, two warehouses, `skus` SKUs of stock in each. */
-export function seedDemo(simulator: EccangSimulator, input: { appToken: string; appKey: string; skus?: number }): void {
+/**
+ * Demo seed for one account: two warehouses with stock of each SKU in both; `skus` is a count of
+ * generated SKUs (default 20) or the SKU codes themselves (e.g. the demo merchant's).
+ */
+export function seedDemo(simulator: EccangSimulator, input: { appToken: string; appKey: string; skus?: number | readonly string[] }): void {
   simulator.seedAccount(input.appToken, input.appKey);
-  simulator.seedWarehouses([
+  simulator.seedWarehouses(input.appToken, [
     { warehouse_code: 'BKK1', warehouse_name: 'Bangkok Bang Na', country_code: 'TH' },
     { warehouse_code: 'CGK1', warehouse_name: 'Jakarta Cikarang', country_code: 'ID' },
   ]);
-  for (const warehouseCode of ['BKK1', 'CGK1']) simulator.seedInventory({ warehouseCode, count: input.skus ?? 20 });
+  const skus = typeof input.skus === 'object' ? { skus: input.skus } : { count: input.skus ?? 20 };
+  for (const warehouseCode of ['BKK1', 'CGK1']) simulator.seedInventory(input.appToken, { warehouseCode, ...skus });
 }

@@ -2,6 +2,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { listen } from '../simulator-server.ts';
 import { JD_METHODS } from './client.ts';
+import { JD_PUSH_TOPICS } from './push.ts';
 import { JD_PUSH_SIGN_HEADER, jdPushSign, jdSign, jdTimestamp, parseJdTimestamp } from './sign.ts';
 import { jdResponseKeys } from './wire.ts';
 
@@ -121,15 +122,23 @@ export function createJdSimulator(options: JdSimulatorOptions = {}) {
     addDept(deptNo: string, warehouses: { warehouseNo: string; warehouseName: string }[]) {
       depts.set(deptNo, { warehouses: [...warehouses] });
     },
-    /** Seeds `count` goods (isvGoodsNo `${prefix}0001`…) with stock in one warehouse. */
-    seedStock(input: { deptNo: string; warehouseNo: string; count: number; prefix?: string; usableNum?: number; totalNum?: number }) {
+    /**
+     * Stock in one warehouse for the given `skus` (isvGoodsNo), or `count` generated ones
+     * (`${prefix}0001`…), registering goods as needed; seeding a SKU again replaces its row.
+     * Returns the isvGoodsNos.
+     */
+    seedStock(input: { deptNo: string; warehouseNo: string; count?: number; skus?: readonly string[]; prefix?: string; usableNum?: number; totalNum?: number }) {
       const rows = stock.get(`${input.deptNo}/${input.warehouseNo}`) ?? [];
-      for (let index = 1; index <= input.count; index++) {
-        const isvGoodsNo = `${input.prefix ?? 'SKU'}${String(index).padStart(4, '0')}`;
+      const isvGoodsNos = input.skus ? [...input.skus] : Array.from({ length: input.count ?? 0 }, (_, index) => `${input.prefix ?? 'SKU'}${String(index + 1).padStart(4, '0')}`);
+      for (const isvGoodsNo of isvGoodsNos) {
         const item = findGoodsByIsv(input.deptNo, isvGoodsNo) ?? registerGoods(input.deptNo, isvGoodsNo, isvGoodsNo);
-        rows.push({ goodsNo: item.goodsNo, usableNum: input.usableNum ?? 10, totalNum: input.totalNum ?? input.usableNum ?? 10 });
+        const row = { goodsNo: item.goodsNo, usableNum: input.usableNum ?? 10, totalNum: input.totalNum ?? input.usableNum ?? 10 };
+        const index = rows.findIndex((existing) => existing.goodsNo === item.goodsNo);
+        if (index >= 0) rows[index] = row;
+        else rows.push(row);
       }
       stock.set(`${input.deptNo}/${input.warehouseNo}`, rows);
+      return isvGoodsNos;
     },
     /** Appends an outbound status (e.g. 10014) now, and pushes it if a callback is registered. */
     advanceOrder(eclpSoNo: string, soStatusCode: string) {
@@ -177,7 +186,7 @@ export function createJdSimulator(options: JdSimulatorOptions = {}) {
 
   function appendStatus(order: JdSimOrder, soStatusCode: string) {
     order.history.push({ soStatusCode, soStatusName: SO_STATUS_NAMES[soStatusCode] ?? soStatusCode, operateTime: jdTimestamp(now()) });
-    push(order.deptNo, 'eclp_order_status', {
+    push(order.deptNo, JD_PUSH_TOPICS.outbound, {
       eclpSoNo: order.eclpSoNo,
       isvUUID: order.isvUUID,
       statusCode: soStatusCode,
@@ -186,7 +195,7 @@ export function createJdSimulator(options: JdSimulatorOptions = {}) {
     });
   }
   function pushPo(po: JdSimPo) {
-    push(po.deptNo, 'eclp_po_status', {
+    push(po.deptNo, JD_PUSH_TOPICS.inbound, {
       poOrderNo: po.poOrderNo,
       isvUUID: po.spPoOrderNo,
       statusCode: po.status,
@@ -497,4 +506,33 @@ export async function startJdSimulator(options: JdSimulatorOptions & { port?: nu
     ...simulator.control,
     close: server.close,
   };
+}
+
+export interface JdSimWarehouse {
+  warehouseNo: string;
+  warehouseName: string;
+}
+
+export const JD_DEMO_WAREHOUSES: readonly JdSimWarehouse[] = [
+  { warehouseNo: '110000001', warehouseName: 'Bangkok Lat Krabang' },
+  { warehouseNo: '110000002', warehouseName: 'Jakarta Cikarang' },
+];
+
+/**
+ * Demo seed: the app, its department with warehouses (default JD_DEMO_WAREHOUSES), `usableNum`
+ * 100 of each SKU in every warehouse (`skus`: a count of generated SKUs, default 20, or the SKU
+ * codes themselves), and an access token for binding without the OAuth round trip (the
+ * auto-approving /oauth2/to_login works as well).
+ */
+export function seedJdDemo(
+  control: JdSimulatorControl,
+  input: { appKey: string; appSecret: string; deptNo: string; warehouses?: readonly JdSimWarehouse[]; skus?: number | readonly string[]; accessToken?: string },
+): { accessToken: string; skus: string[] } {
+  control.addApp(input.appKey, input.appSecret);
+  const warehouses = input.warehouses ?? JD_DEMO_WAREHOUSES;
+  control.addDept(input.deptNo, [...warehouses]);
+  const skus = typeof input.skus === 'object' ? { skus: input.skus } : { count: input.skus ?? 20 };
+  let seeded: string[] = [];
+  for (const { warehouseNo } of warehouses) seeded = control.seedStock({ deptNo: input.deptNo, warehouseNo, usableNum: 100, ...skus });
+  return { accessToken: control.issueToken(input.appKey, input.accessToken), skus: seeded };
 }

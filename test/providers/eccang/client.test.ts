@@ -18,7 +18,7 @@ afterAll(async () => {
 beforeEach(() => {
   sim.simulator.reset();
   sim.simulator.seedAccount('token-1', 'key-1');
-  sim.simulator.seedWarehouses([
+  sim.simulator.seedWarehouses('token-1', [
     { warehouse_code: 'BKK1', warehouse_name: 'Bangkok 1', country_code: 'TH' },
     { warehouse_code: 'JKT1', warehouse_name: 'Jakarta 1', country_code: 'ID' },
   ]);
@@ -45,7 +45,7 @@ describe('credentials and warehouses', () => {
     // when
     await client().verifyCredentials();
     // then
-    expect(sim.simulator.received().map((c) => c.service)).toEqual(['getWarehouse']);
+    expect(sim.simulator.received('token-1').map((c) => c.service)).toEqual(['getWarehouse']);
     expect(calls).toEqual([{ provider: 'ECCANG', method: 'verifyCredentials', durationMs: expect.any(Number), outcome: 'OK' }]);
   });
 
@@ -60,14 +60,14 @@ describe('credentials and warehouses', () => {
 
   it('lists every warehouse across pages', async () => {
     // given: 250 warehouses = 3 pages of 100
-    sim.simulator.seedWarehouses(Array.from({ length: 248 }, (_, i) => ({ warehouse_code: `W${i}`, warehouse_name: `W ${i}`, country_code: 'XX' })));
+    sim.simulator.seedWarehouses('token-1', Array.from({ length: 248 }, (_, i) => ({ warehouse_code: `W${i}`, warehouse_name: `W ${i}`, country_code: 'XX' })));
     // when
     const warehouses = await client().listWarehouses();
     // then
     expect(warehouses).toHaveLength(250);
     expect(warehouses[0]).toEqual({ code: 'BKK1', name: 'Bangkok 1', country: 'TH' });
     expect(warehouses[2]).toEqual({ code: 'W0', name: 'W 0', country: null });
-    expect(sim.simulator.received('getWarehouse').map((c) => c.params.page)).toEqual([1, 2, 3]);
+    expect(sim.simulator.received('token-1', 'getWarehouse').map((c) => c.params.page)).toEqual([1, 2, 3]);
   });
 });
 
@@ -79,7 +79,7 @@ describe('products', () => {
     const result = await client().pushProduct(product);
     // then
     expect(result).toEqual({ providerSkuId: 'SKU-1' });
-    expect(sim.simulator.products.get('SKU-1')?.params).toMatchObject({ product_weight: 0.5, product_length: 10, product_width: 8, product_height: 5, product_declared_value: 2.5, product_declared_name: 'Tea' });
+    expect(sim.simulator.account('token-1').products.get('SKU-1')?.params).toMatchObject({ product_weight: 0.5, product_length: 10, product_width: 8, product_height: 5, product_declared_value: 2.5, product_declared_name: 'Tea' });
   });
 
   it('treats an already existing product as pushed', async () => {
@@ -92,7 +92,7 @@ describe('products', () => {
   it('refuses locally when a required dimension is missing', async () => {
     const error = await rejection(client().pushProduct({ ...product, weightGrams: null }));
     expect(error).toMatchObject({ code: 'REJECTED', retryable: false });
-    expect(sim.simulator.received('createProduct')).toHaveLength(0);
+    expect(sim.simulator.received('token-1', 'createProduct')).toHaveLength(0);
   });
 });
 
@@ -109,7 +109,7 @@ describe('inbound (ASN)', () => {
     sim.simulator.setAsnStatus(providerRef, 10, 9);
     const [completed] = await client().getInbound([providerRef]);
     // then
-    expect(sim.simulator.asns.get(providerRef)?.items[0]?.box_no).toBe(1);
+    expect(sim.simulator.account('token-1').asns.get(providerRef)?.items[0]?.box_no).toBe(1);
     expect(submitted).toEqual({ providerRef, reference: 'IN-1', rawStatus: '1', status: 'SUBMITTED', lines: [{ sku: 'SKU-1', quantity: 10, received: 0 }] });
     expect(receiving).toMatchObject({ rawStatus: '8', status: 'RECEIVING', lines: [{ sku: 'SKU-1', quantity: 10, received: 4 }] });
     expect(completed).toMatchObject({ rawStatus: '10', status: 'COMPLETED', lines: [{ sku: 'SKU-1', quantity: 10, received: 9 }] });
@@ -135,7 +135,7 @@ describe('inbound (ASN)', () => {
     const states = await client().getInbound(refs);
     // then
     expect(states.map((s) => s.providerRef).sort()).toEqual([...refs].sort());
-    const lists = sim.simulator.received('getAsnList');
+    const lists = sim.simulator.received('token-1', 'getAsnList');
     expect(lists).toHaveLength(3);
     for (const call of lists) {
       expect(call.params.pageSize).toBe(20);
@@ -150,8 +150,8 @@ describe('inbound (ASN)', () => {
     const second = await client().createInbound(inbound);
     // then
     expect(second).toEqual(first);
-    expect([...sim.simulator.asns.values()].filter((a) => a.reference_no === 'IN-1')).toHaveLength(1);
-    expect(sim.simulator.received('getAsnList').at(-1)?.params).toMatchObject({ reference_no_arr: ['IN-1'] });
+    expect([...sim.simulator.account('token-1').asns.values()].filter((a) => a.reference_no === 'IN-1')).toHaveLength(1);
+    expect(sim.simulator.received('token-1', 'getAsnList').at(-1)?.params).toMatchObject({ reference_no_arr: ['IN-1'] });
   });
 
   it('cancels a submitted ASN and is refused once receiving started', async () => {
@@ -208,7 +208,7 @@ describe('outbound (orders)', () => {
     const states = await client().getOutbound(refs);
     // then
     expect(states).toHaveLength(150);
-    expect(sim.simulator.received('getOrderList').map((c) => (c.params.order_code_arr as string[]).length)).toEqual([100, 50]);
+    expect(sim.simulator.received('token-1', 'getOrderList').map((c) => (c.params.order_code_arr as string[]).length)).toEqual([100, 50]);
   });
 
   it('creating the same reference twice is detected via getOrderByRefCode: one order only', async () => {
@@ -218,21 +218,21 @@ describe('outbound (orders)', () => {
     const second = await client().createOutbound(sampleOrder('OUT-1'));
     // then
     expect(second).toEqual(first);
-    expect([...sim.simulator.orders.values()].filter((o) => o.reference_no === 'OUT-1')).toHaveLength(1);
-    expect(sim.simulator.received('getOrderByRefCode').map((c) => c.params)).toEqual([{ reference_no: 'OUT-1' }]);
+    expect([...sim.simulator.account('token-1').orders.values()].filter((o) => o.reference_no === 'OUT-1')).toHaveLength(1);
+    expect(sim.simulator.received('token-1', 'getOrderByRefCode').map((c) => c.params)).toEqual([{ reference_no: 'OUT-1' }]);
   });
 
   it('a create whose answer was lost (timeout) is recovered on retry without a second order', async () => {
     // given: the host creates the order but answers too late
     sim.simulator.injectFault({ kind: 'latency', ms: 400, service: 'createOrder' });
     const lost = await rejection(client({ timeoutMs: 100 }).createOutbound(sampleOrder('OUT-1')));
-    await expect.poll(() => sim.simulator.orders.size, { timeout: 5_000 }).toBe(1);
+    await expect.poll(() => sim.simulator.account('token-1').orders.size, { timeout: 5_000 }).toBe(1);
     // when
     const retried = await client().createOutbound(sampleOrder('OUT-1'));
     // then
     expect(lost.code).toBe('TIMEOUT');
-    expect(retried.providerRef).toBe([...sim.simulator.orders.keys()][0]);
-    expect(sim.simulator.orders.size).toBe(1);
+    expect(retried.providerRef).toBe([...sim.simulator.account('token-1').orders.keys()][0]);
+    expect(sim.simulator.account('token-1').orders.size).toBe(1);
   });
 
   it('a refused create that is not a duplicate stays an error', async () => {
@@ -268,8 +268,8 @@ describe('outbound (orders)', () => {
 describe('inventory', () => {
   it('pages through the inventory with a page-number cursor', async () => {
     // given
-    sim.simulator.seedInventory({ warehouseCode: 'BKK1', count: 25, sellable: 7 });
-    sim.simulator.seedInventory({ warehouseCode: 'JKT1', count: 3 });
+    sim.simulator.seedInventory('token-1', { warehouseCode: 'BKK1', count: 25, sellable: 7 });
+    sim.simulator.seedInventory('token-1', { warehouseCode: 'JKT1', count: 3 });
     const items = [];
     const cursors: (string | null)[] = [];
     // when
@@ -287,7 +287,7 @@ describe('inventory', () => {
   });
 
   it('filters by SKU', async () => {
-    sim.simulator.seedInventory({ warehouseCode: 'BKK1', count: 5 });
+    sim.simulator.seedInventory('token-1', { warehouseCode: 'BKK1', count: 5 });
     const page = await client().inventoryPage({ warehouseCode: 'BKK1', cursor: null, pageSize: 10, skus: ['SKU-00002'] });
     expect(page).toEqual({ items: [{ sku: 'SKU-00002', onHand: 100, reserved: 0 }], nextCursor: null });
   });
@@ -342,7 +342,7 @@ describe('failure shapes', () => {
     const error = await rejection(client().createOutbound(sampleOrder('OUT-1')));
     // then
     expect(error.code).toBe('UNAVAILABLE');
-    expect(sim.simulator.orders.size).toBe(1);
+    expect(sim.simulator.account('token-1').orders.size).toBe(1);
   });
 
   it('an unreachable host → UNAVAILABLE', async () => {

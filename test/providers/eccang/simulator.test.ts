@@ -39,15 +39,15 @@ describe('control API over HTTP', () => {
   it('seeds accounts, warehouses and inventory, advances statuses and reports what it received', async () => {
     // given
     await control('/accounts', { appToken: 'token-1', appKey: 'key-1' });
-    await control('/warehouses', { warehouses: [{ warehouse_code: 'BKK1', warehouse_name: 'Bangkok', country_code: 'TH' }] });
-    const seeded = await control('/inventory', { warehouseCode: 'BKK1', count: 3, sellable: 5 });
+    await control('/warehouses', { appToken: 'token-1', warehouses: [{ warehouse_code: 'BKK1', warehouse_name: 'Bangkok', country_code: 'TH' }] });
+    const seeded = await control('/inventory', { appToken: 'token-1', warehouseCode: 'BKK1', count: 3, sellable: 5 });
     const provider = createEccangProvider({ baseUrl: sim.url, appToken: 'token-1', appKey: 'key-1' });
     // when
     const { providerRef } = await provider.createOutbound(sampleOrder('OUT-1', { shippingMethod: 'STD', trackingNumber: 'T1', lines: [{ sku: 'SKU-00001', quantity: 1 }] }));
     const advanced = await control(`/orders/${providerRef}/status`, { status: 'D', tracking_no: 'TRK' });
     const { providerRef: asn } = await provider.createInbound({ reference: 'IN-1', warehouseCode: 'BKK1', lines: [{ sku: 'SKU-00001', quantity: 4 }] });
     await control(`/asns/${asn}/status`, { status: 10 });
-    const received = await control('/received');
+    const received = await control('/received?appToken=token-1');
     // then
     expect(seeded.json.skus).toEqual(['SKU-00001', 'SKU-00002', 'SKU-00003']);
     expect(advanced.json).toMatchObject({ order_code: providerRef, order_status: 'D', tracking_no: 'TRK' });
@@ -78,7 +78,7 @@ describe('control API over HTTP', () => {
 describe('wire rules', () => {
   beforeEach(() => {
     sim.simulator.seedAccount('token-1', 'key-1');
-    sim.simulator.seedWarehouses([{ warehouse_code: 'BKK1', warehouse_name: 'Bangkok', country_code: 'TH' }]);
+    sim.simulator.seedWarehouses('token-1', [{ warehouse_code: 'BKK1', warehouse_name: 'Bangkok', country_code: 'TH' }]);
   });
 
   it('answers a wrong appKey with an auth-type Failure', async () => {
@@ -94,7 +94,7 @@ describe('wire rules', () => {
     // then
     expect(first).toMatchObject({ ask: 'Success', order_code: expect.any(String) });
     expect(second).toMatchObject({ ask: 'Failure', Error: { errCode: 'REFERENCE_EXISTS' } });
-    expect(sim.simulator.orders.size).toBe(1);
+    expect(sim.simulator.account('token-1').orders.size).toBe(1);
   });
 
   it('enforces getAsnList pageSize ≤ 20', async () => {
@@ -103,7 +103,7 @@ describe('wire rules', () => {
   });
 
   it('sends nextPage as "true"/"false" strings on inventory', async () => {
-    sim.simulator.seedInventory({ warehouseCode: 'BKK1', count: 3 });
+    sim.simulator.seedInventory('token-1', { warehouseCode: 'BKK1', count: 3 });
     expect(await raw('getProductInventory', { page: 1, pageSize: 2 })).toMatchObject({ nextPage: 'true', count: 3 });
   });
 
@@ -149,7 +149,7 @@ describe('push (messageSubscript)', () => {
     posts = [];
     verifications = [];
     sim.simulator.seedAccount('token-1', 'key-1');
-    sim.simulator.seedWarehouses([{ warehouse_code: 'BKK1', warehouse_name: 'Bangkok', country_code: 'TH' }]);
+    sim.simulator.seedWarehouses('token-1', [{ warehouse_code: 'BKK1', warehouse_name: 'Bangkok', country_code: 'TH' }]);
   });
 
   const provider = () => createEccangProvider({ baseUrl: sim.url, appToken: 'token-1', appKey: 'key-1' });
@@ -163,7 +163,7 @@ describe('push (messageSubscript)', () => {
     await sim.simulator.settled();
     // then
     expect(verifications).toHaveLength(3);
-    expect(sim.simulator.subscriptions.map((s) => s.subscript_type)).toEqual(['order', 'receiving', 'stock']);
+    expect(sim.simulator.account('token-1').subscriptions.map((s) => s.subscript_type)).toEqual(['order', 'receiving', 'stock']);
     expect(posts).toEqual([{ app_key: 'key-1', msg_id: expect.stringMatching(/^MSG\d+$/), subscript_type: 'receiving', body: { receiving_code: providerRef, warehouse_code: 'BKK1' } }]);
     expect(sim.simulator.pushes.map((p) => p.status)).toEqual([200]);
   });
@@ -187,7 +187,7 @@ describe('push (messageSubscript)', () => {
     echo = false;
     // when / then
     await expect(provider().registerPush(callback)).rejects.toMatchObject({ code: 'REJECTED' });
-    expect(sim.simulator.subscriptions).toEqual([]);
+    expect(sim.simulator.account('token-1').subscriptions).toEqual([]);
   });
 });
 
@@ -197,7 +197,7 @@ describe('scheduled progression', () => {
     const own = await startEccangSimulator({ autoProgressMs: 10 });
     try {
       own.simulator.seedAccount('t', 'k');
-      own.simulator.seedWarehouses([{ warehouse_code: 'BKK1', warehouse_name: 'Bangkok', country_code: 'TH' }]);
+      own.simulator.seedWarehouses('t', [{ warehouse_code: 'BKK1', warehouse_name: 'Bangkok', country_code: 'TH' }]);
       const provider = createEccangProvider({ baseUrl: own.url, appToken: 't', appKey: 'k' });
       const { providerRef: asn } = await provider.createInbound({ reference: 'IN-1', warehouseCode: 'BKK1', lines: [{ sku: 'A', quantity: 3 }] });
       const { providerRef: out } = await provider.createOutbound(sampleOrder('OUT-1', { shippingMethod: 'STD', trackingNumber: 'T1', lines: [{ sku: 'A', quantity: 1 }] }));
