@@ -61,6 +61,8 @@ describe('settling a list on a stock record', () => {
     ['an unlocked shipment comes off the shelf', 'OUTBOUND_SHIPPED', levels(10, 0), 3, 0, [-3, 0, 0]],
     ['a shipment never takes on hand below zero', 'OUTBOUND_SHIPPED', levels(2, 0), 3, 0, [-2, 0, 0]],
   ] as const)('%s', (_name, settlementReason, before, amount, heldByList, [onHandDelta, lockedDelta, incomingDelta]) => {
-    expect(settlementDeltas(before, { reason: settlementReason, quantity: amount, heldByList }).deltas).toEqual({ onHandDelta, lockedDelta, incomingDelta });
+    const { deltas } = settlementDeltas(before, { reason: settlementReason, quantity: amount, heldByList });
+
+    expect(deltas).toEqual({ onHandDelta, lockedDelta, incomingDelta });
   });
 });
