@@ -143,3 +143,38 @@ export function sumMovements(movements: Iterable<StockDeltas>): { onHand: number
   }
   return total;
 }
+
+/** What a list's final provider status does to one of its stock records. */
+export type SettlementReason = 'INBOUND_RECEIVED' | 'INBOUND_CANCELLED' | 'OUTBOUND_SHIPPED' | 'OUTBOUND_RELEASED';
+
+export interface Settlement {
+  reason: SettlementReason;
+  /** Received (inbound) or shipped (outbound) by the provider's report; ignored by the others. */
+  quantity: number;
+  /** What the list itself still holds on the record: incoming (inbound) or locked (outbound). */
+  heldByList: number;
+}
+
+/**
+ * The deltas that settle a list on a record, always within the rules of {@link checkMovement}:
+ * the list releases what it holds (never more than the record has), and a receipt adds what the
+ * provider received. A shipment takes the shipped quantity off the shelf, but never below zero
+ * and never into what other lists have locked: the provider is the truth for its shelves, and
+ * only a stock sync, which reads them, may open a shortage. `notDeducted` is what the provider
+ * shipped beyond that; the next sync settles it.
+ */
+export function settlementDeltas(levels: StockLevels, settlement: Settlement): { deltas: StockDeltas; notDeducted: number } {
+  // `0 - x`, not `-x`: a -0 delta would not equal 0.
+  const released = (held: number) => 0 - Math.min(Math.max(0, settlement.heldByList), held);
+  const inbound = settlement.reason === 'INBOUND_RECEIVED' || settlement.reason === 'INBOUND_CANCELLED';
+  const incomingDelta = inbound ? released(levels.incoming) : 0;
+  const lockedDelta = inbound ? 0 : released(levels.locked);
+  const quantity = Math.max(0, settlement.quantity);
+  if (settlement.reason === 'INBOUND_RECEIVED') return { deltas: { onHandDelta: quantity, lockedDelta, incomingDelta }, notDeducted: 0 };
+  if (settlement.reason !== 'OUTBOUND_SHIPPED') return { deltas: { onHandDelta: 0, lockedDelta, incomingDelta }, notDeducted: 0 };
+  // The gap of locked over on hand may stay as it is, not widen (checkMovement).
+  const gap = Math.max(0, levels.locked - levels.onHand);
+  const deductible = Math.max(0, Math.min(levels.onHand, gap - (levels.locked + lockedDelta) + levels.onHand));
+  const deducted = Math.min(quantity, deductible);
+  return { deltas: { onHandDelta: 0 - deducted, lockedDelta, incomingDelta }, notDeducted: quantity - deducted };
+}
