@@ -1,7 +1,7 @@
 // The HTTP application: GraphQL (yoga) plus health routes. Listening is main.ts's job.
 import { randomUUID } from 'node:crypto';
 import { type DefinitionNode, GraphQLError, type OperationDefinitionNode, print } from 'graphql';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { RequestContext } from './context.ts';
 import type { Database } from './db/database.ts';
 import { migrationStatus } from './db/migrations.ts';
@@ -12,6 +12,8 @@ import { getSchema } from './schema/index.ts';
 import { AUTH_FAILURE_MESSAGES, authenticate } from './services/auth.service.ts';
 import type { ProviderAccess } from './services/provider-access.ts';
 import { jdOAuthCallback } from './routes/jd-oauth-callback.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+import { WebhookInbox } from './services/webhook-inbox.service.ts';
 
 export interface AppOptions {
   db: Database;
@@ -26,6 +28,8 @@ export interface AppOptions {
 export interface App {
   yoga: YogaServerInstance<{}, RequestContext>;
   fetch: (url: string, init?: RequestInit) => Promise<Response>;
+  /** Provider push messages received here, processed in the background. */
+  inbox: WebhookInbox;
   /** Makes /readyz answer 503 so load balancers drain this instance. */
   markShuttingDown(): void;
 }
@@ -35,11 +39,19 @@ const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 export function createApp(options: AppOptions): App {
   const state = { shuttingDown: false };
   const metrics = new Metrics();
+  const inbox = new WebhookInbox(options);
   const yoga = createYoga<{}, RequestContext>({
     schema: getSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    maskedErrors: options.maskErrors ?? true,
+    maskedErrors: (options.maskErrors ?? true) && {
+      // Masked for the caller, but an operator needs to see it.
+      maskError: (error, message, isDev) => {
+        const masked = maskError(error, message, isDev);
+        if (masked !== error) options.log.error({ err: (error as { originalError?: unknown }).originalError ?? error }, 'unexpected error');
+        return masked;
+      },
+    },
     logging: pinoAdapter(options.log),
     renderGraphiQL,
     graphiql: {
@@ -68,6 +80,7 @@ export function createApp(options: AppOptions): App {
       healthRoutes(options.db, state),
       metricsRoute(options.db, metrics, options.providers),
       jdOAuthCallback(options),
+      webhookRoutes({ ...options, inbox }),
       requestLogging(options.log, metrics),
       supportAudit(options.db),
     ],
@@ -75,6 +88,7 @@ export function createApp(options: AppOptions): App {
   return {
     yoga,
     fetch: async (url, init) => yoga.fetch(url, init ?? {}),
+    inbox,
     markShuttingDown: () => {
       state.shuttingDown = true;
     },

@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const ECHOED_VARIABLES = new Set(['NODE_ENV', 'PORT', 'HOST', 'LOG_LEVEL', 'PROVIDER_MODE', 'SHUTDOWN_TIMEOUT_MS', 'PROVIDER_TIMEOUT_MS']);
+const ECHOED_VARIABLES = new Set(['NODE_ENV', 'PORT', 'HOST', 'LOG_LEVEL', 'PROVIDER_MODE', 'SHUTDOWN_TIMEOUT_MS', 'PROVIDER_TIMEOUT_MS', 'SIMULATOR_PORT']);
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
@@ -54,6 +54,8 @@ const configSchema = z.object({
   /** The platform's own JD app, used by QUICK bindings (merchants with BASIC bring their own). */
   JD_APP_KEY: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
   JD_APP_SECRET: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
+  /** Simulator mode: ECCANG listens here and JD on the next port (0: any free ports). */
+  SIMULATOR_PORT: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65534).default(4100),
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   DEMO_OWNER_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(20).optional()),
   DEMO_SUPPORT_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(20).optional()),

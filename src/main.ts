@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { MigrationError } from './db/migrations.ts';
 import { createLogger } from './logger.ts';
+import { SIMULATOR_ACCOUNTS } from './provider-runtime.ts';
 import { PortInUseError, startGateway } from './server.ts';
 
 async function main(): Promise<void> {
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
         `  Demo OWNER token:   ${gateway.demo.ownerToken}  (GraphiQL is pre-filled with it)`,
         `  Demo SUPPORT token: ${gateway.demo.supportToken}  (send X-Merchant-Id to pick a merchant)`,
         `  Demo SERVICE token: ${gateway.demo.serviceToken}  (the order service: ingestOrders, updateOrderStatus)`,
+        ...(gateway.simulators ? simulatorLines(gateway.simulators) : []),
         '',
       ].join('\n') + '\n',
     );
@@ -58,6 +60,15 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+function simulatorLines(simulators: { eccangUrl: string; jdUrl: string }): string[] {
+  const { eccangSandbox, jdDeptNo, jdWarehouseNos } = SIMULATOR_ACCOUNTS;
+  return [
+    `  Simulators: ECCANG ${simulators.eccangUrl}, JD ${simulators.jdUrl} (the demo merchant is bound to both)`,
+    `  Try bindEccang: baseUrl "${simulators.eccangUrl}", appToken "${eccangSandbox.appToken}", appKey "${eccangSandbox.appKey}"`,
+    `  Try bindJd: mode QUICK, any pin, deptNo "${jdDeptNo}", warehouseNo "${jdWarehouseNos.join('" or "')}"`,
+  ];
 }
 
 main().catch((error: unknown) => {

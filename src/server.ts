@@ -9,7 +9,8 @@ import { runMigrations } from './db/migrations.ts';
 import type { Logger } from './logger.ts';
 import { startProviderRuntime } from './provider-runtime.ts';
 import { loadSecretBox } from './secrets.ts';
-import { type DemoTokens, ensureDemoMerchant } from './services/demo.service.ts';
+import { bindDemoIntegrations } from './demo-bindings.ts';
+import { DEMO_SKUS, type DemoTokens, demoMerchantId, ensureDemoMerchant } from './services/demo.service.ts';
 import { ProviderAccess } from './services/provider-access.ts';
 
 export interface RunningGateway {
@@ -19,8 +20,13 @@ export interface RunningGateway {
   providers: ProviderAccess;
   server: Server;
   demo: DemoTokens | null;
+  /** Simulator mode: where the in-process simulators listen. */
+  simulators: { eccangUrl: string; jdUrl: string } | null;
   stop(): Promise<void>;
 }
+
+/** Stored push messages not yet processed (a crash, an outage, a disabled integration) are retried this often. */
+const INBOX_SWEEP_MS = 30_000;
 
 export class PortInUseError extends Error {
   constructor(readonly port: number) {
@@ -50,11 +56,11 @@ export async function startGateway(config: Config, log: Logger): Promise<Running
           serviceToken: config.DEMO_SERVICE_TOKEN,
         });
 
-    const runtime = await startProviderRuntime(config);
+    const runtime = await startProviderRuntime(config, DEMO_SKUS);
     closers.push(() => runtime.close());
     let publicUrl = config.PUBLIC_URL?.replace(/\/+$/, '') ?? '';
     const providers = new ProviderAccess({ db, log, secrets: await loadSecretBox(config), endpoints: runtime.endpoints, publicUrl: () => publicUrl });
-    closers.unshift(() => providers.drain());
+    closers.push(() => providers.drain());
 
     const app = createApp({ db, log, providers, graphiqlToken: demo?.ownerToken, maskErrors: true });
     const server = createServer(app.yoga);
@@ -62,14 +68,21 @@ export async function startGateway(config: Config, log: Logger): Promise<Running
     const { port } = server.address() as AddressInfo;
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
     const url = `http://${host}:${port}`;
-    publicUrl ||= url;
+    // Simulators and the demo's OAuth redirect call back on loopback; a public deployment sets PUBLIC_URL.
+    publicUrl ||= `http://${host === 'localhost' ? '127.0.0.1' : host}:${port}`;
+    app.inbox.start(INBOX_SWEEP_MS);
+    closers.push(() => app.inbox.stop());
+    closers.push(() => closeServer(server, config.SHUTDOWN_TIMEOUT_MS));
+
+    await runtime.restoreBoundAccounts(db, providers, log);
+    const demoMerchant = demo && runtime.simulators ? await demoMerchantId(db, demo) : null;
+    if (demoMerchant && runtime.simulators) await bindDemoIntegrations({ db, providers, log }, demoMerchant, runtime.simulators.eccangUrl);
 
     const stop = once(async () => {
       app.markShuttingDown();
-      await closeServer(server, config.SHUTDOWN_TIMEOUT_MS);
       await closeAll(closers);
     });
-    return { url, app, db, providers, server, demo, stop };
+    return { url, app, db, providers, server, demo, simulators: runtime.simulators, stop };
   } catch (error) {
     await closeAll(closers);
     throw error;
@@ -101,10 +114,10 @@ function closeServer(server: Server, timeoutMs: number): Promise<void> {
   });
 }
 
-/** Runs every closer in order, even when one fails; the first failure is rethrown. */
+/** Runs every closer, the last registered first, even when one fails; the first failure is rethrown. */
 async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
   let failure: unknown = null;
-  for (const close of closers) {
+  for (const close of closers.toReversed()) {
     try {
       await close();
     } catch (error) {

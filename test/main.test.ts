@@ -65,7 +65,7 @@ describe('a running process', () => {
 
   it('prints the GraphiQL URL and demo tokens, then stops cleanly on SIGTERM', async () => {
     // given
-    const env: Record<string, string> = { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' };
+    const env: Record<string, string> = { DATA_DIR: dataDir, PORT: '0', SIMULATOR_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' };
     if (process.env.TEST_DATABASE_URL) {
       const database = await createPostgresDatabase(process.env.TEST_DATABASE_URL, { migrated: false });
       env.DATABASE_URL = database.url;

@@ -27,6 +27,7 @@ async function environment(): Promise<Environment> {
       loadConfig({
         DATA_DIR: dataDir,
         PORT: '0',
+        SIMULATOR_PORT: '0',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'silent',
         NODE_ENV: 'development',

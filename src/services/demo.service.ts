@@ -30,6 +30,14 @@ const DEMO_PRODUCTS = [
   { sku: 'TOTE-NAVY', name: 'Tote bag navy', channelSku: 'SHP-TOTE-NVY', onHand: 0 },
 ];
 
+export const DEMO_SKUS: readonly string[] = DEMO_PRODUCTS.map((product) => product.sku);
+
+/** The merchant the demo OWNER token acts for. */
+export async function demoMerchantId(db: Database, tokens: DemoTokens): Promise<string | null> {
+  const token = await db.prisma.apiToken.findUnique({ where: { tokenHash: hashApiToken(tokens.ownerToken) }, select: { merchantId: true } });
+  return token?.merchantId ?? null;
+}
+
 /**
  * Seeds the demo merchant when the database has no merchant yet. Token values come from the
  * environment, else from DATA_DIR (generated once), so they stay the same across restarts.

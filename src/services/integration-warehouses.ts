@@ -24,7 +24,7 @@ export async function warehouseNameConflicts(
   names: string[],
 ): Promise<UserError<'WAREHOUSE_NAME_TAKEN'>[]> {
   const taken = await tx.warehouse.findMany({
-    where: { merchantId: target.merchantId, name: { in: names }, NOT: { integrationId: target.integrationId } },
+    where: { merchantId: target.merchantId, name: { in: names }, OR: [{ integrationId: null }, { integrationId: { not: target.integrationId } }] },
     select: { name: true },
   });
   return taken.map(({ name }) => ({
