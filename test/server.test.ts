@@ -95,6 +95,20 @@ describe('a gateway started on an empty database', () => {
     expect(data?.stores.edges).toEqual([{ node: { name: 'Demo Shopee ID', shippingRules: [{ warehouse: { name: 'Demo Jakarta DC' } }] } }]);
   });
 
+  it('starts the provider simulators in-process and binds the demo merchant to both (JD through its login page)', async () => {
+    const { data } = await graphqlRequest(
+      gateway,
+      '{ integrations(first: 5) { edges { node { provider status statusDelivery warehouses(first: 5) { edges { node { name } } } } } } }',
+      gateway.demo?.ownerToken,
+    );
+
+    expect(gateway.simulators).toEqual({ eccangUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), jdUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
+    expect(data?.integrations.edges).toEqual([
+      { node: { provider: 'ECCANG', status: 'ACTIVE', statusDelivery: 'PUSH', warehouses: { edges: [{ node: { name: 'BKK1DEMO' } }, { node: { name: 'CGK1DEMO' } }] } } },
+      { node: { provider: 'JD', status: 'ACTIVE', statusDelivery: 'PUSH', warehouses: { edges: [{ node: { name: '110000001-EBU0000000001-demo_pin' } }] } } },
+    ]);
+  });
+
   it('serves GraphiQL with the demo token pre-filled', async () => {
     const response = await fetch(`${gateway.url}/graphql`, { headers: { accept: 'text/html' } });
     const html = await response.text();
@@ -126,11 +140,12 @@ describe('a gateway started on an empty database', () => {
 });
 
 describe('restarting on the same data', () => {
-  it('keeps the Master SKUs and the demo tokens', async () => {
+  it('keeps the Master SKUs, the demo tokens, and working simulator bindings', async () => {
     // given
     const env = await environment();
+    const simulatorPort = String(await freePortPair());
     try {
-      const first = await startGateway(env.config(), silent);
+      const first = await startGateway(env.config({ SIMULATOR_PORT: simulatorPort }), silent);
       const token = first.demo!.ownerToken;
       const created = await graphqlRequest(
         first,
@@ -141,14 +156,24 @@ describe('restarting on the same data', () => {
       await first.stop();
 
       // when
-      const second = await startGateway(env.config(), silent);
+      const second = await startGateway(env.config({ SIMULATOR_PORT: simulatorPort }), silent);
       try {
         const listed = await graphqlRequest(second, '{ masterSkus(first: 5, filter: { text: "KEEP" }) { edges { node { sku } } } }', token);
+        const integrations = await graphqlRequest(second, '{ integrations(first: 5) { edges { node { id } } } }', token);
+        const synced = await Promise.all(
+          integrations.data!.integrations.edges.map((edge: { node: { id: string } }) =>
+            graphqlRequest(second, `mutation { syncWarehouses(integrationId: "${edge.node.id}") { userErrors { code message } } }`, token),
+          ),
+        );
 
         // then
         expect(second.demo?.ownerToken).toBe(token);
         expect(listed.data).toEqual({ masterSkus: { edges: [{ node: { sku: 'KEEP-1' } }] } });
         expect(await second.db.prisma.merchant.count()).toBe(1);
+        expect(synced.map((result) => result.data)).toEqual([
+          { syncWarehouses: { userErrors: [] } },
+          { syncWarehouses: { userErrors: [] } },
+        ]);
       } finally {
         await second.stop();
       }
@@ -223,6 +248,22 @@ describe('graceful shutdown', () => {
     }
   });
 });
+
+/** A port whose next one is free too (simulator mode uses two). */
+async function freePortPair(): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const nextFree = await new Promise<boolean>((resolve) => {
+      const server = net.createServer().once('error', () => resolve(false)).listen(port + 1, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (nextFree && port < 65534) return port;
+  }
+}
 
 function connect(port: number): Promise<void> {
   return new Promise((resolve, reject) => {
