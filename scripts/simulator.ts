@@ -13,14 +13,14 @@ const skus = Number(values.skus);
 
 async function start(): Promise<{ close(): Promise<void> }> {
   if (provider === 'eccang') {
-    const running = await startEccangSimulator({ port: Number(values.port ?? 4100), autoProgressMs: Number(values['progress-ms']) });
+    const running = await startEccangSimulator({ port: Number(values.port ?? 4300), autoProgressMs: Number(values['progress-ms']) });
     seedDemo(running.simulator, { appToken: 'demo-token', appKey: 'demo-key', skus });
     console.log(`ECCANG simulator: ${running.url}/default/svc/web-service  appToken=demo-token appKey=demo-key`);
     console.log(`  control: ${running.url}/__control/received?appToken=demo-token`);
     return running;
   }
   if (provider === 'jd') {
-    const running = await startJdSimulator({ port: Number(values.port ?? 4200) });
+    const running = await startJdSimulator({ port: Number(values.port ?? 4400) });
     const { accessToken } = seedJdDemo(running, { appKey: 'demo-app-key', appSecret: 'demo-app-secret', deptNo: 'EBU0000000001', skus });
     const warehouseNos = JD_DEMO_WAREHOUSES.map((warehouse) => warehouse.warehouseNo).join(',');
     console.log(`JD simulator: ${running.routerUrl}  app_key=demo-app-key app_secret=demo-app-secret`);
