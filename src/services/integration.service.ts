@@ -8,7 +8,7 @@ import type { EccangCredentials } from '../providers/registry.ts';
 import { ProviderError } from '../providers/types.ts';
 import { maskSecret } from '../secrets.ts';
 import { type IntegrationErrorCode, providerFailure } from './integration-errors.ts';
-import { recordIntegrationStatus } from './integration-status.ts';
+import { markAuthFailed, recordIntegrationStatus } from './integration-status.ts';
 import { reconcileWarehouses, warehouseNameConflicts, type WarehouseReconciliation } from './integration-warehouses.ts';
 import { bindJd } from './jd-binding.service.ts';
 import { fail, parseInput, type ServiceResult, succeed } from './user-errors.ts';
@@ -41,7 +41,9 @@ async function moveStatus(
 /** A refused credential turns the binding AUTH_FAILED, so pushes stop until it is fixed. */
 async function noteProviderFailure(ctx: RequestContext, integration: Integration, error: unknown): Promise<void> {
   if (!(error instanceof ProviderError)) return;
-  if (error.code === 'AUTH') {
+  if (error.code === 'AUTH' && integration.status === 'ACTIVE') {
+    await markAuthFailed(ctx.db, integration, error.message);
+  } else if (error.code === 'AUTH') {
     await moveStatus(ctx, integration, 'AUTH_FAILED', { lastError: error.message }, { reason: error.message });
   } else {
     await ctx.db.prisma.integration.update({ where: { id: integration.id }, data: { lastError: error.message } });

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.ts';
 import { parseEccangPush } from '../providers/eccang/push.ts';
 import { parseJdPush } from '../providers/jd/push.ts';
 import { ProviderError, type PushMessage } from '../providers/types.ts';
+import { markAuthFailed } from './integration-status.ts';
 import { applyInboundState, applyOutboundState } from './list-status.service.ts';
 import type { ProviderAccess } from './provider-access.ts';
 import { isUniqueViolation } from './user-errors.ts';
@@ -97,6 +98,8 @@ export class WebhookInbox {
       const attempts = event.attempts + 1;
       const message = error instanceof Error ? error.message : String(error);
       if (!(error instanceof ProviderError)) log.error({ err: error, eventId }, 'webhook processing failed');
+      // The message waits (RECEIVED) until the merchant fixes the credentials and enables the binding again.
+      if (error instanceof ProviderError && error.code === 'AUTH') await markAuthFailed(db, integration, message);
       if (attempts >= MAX_INBOX_ATTEMPTS || (error instanceof ProviderError && !error.retryable && error.code !== 'AUTH')) {
         return this.finish(event, 'FAILED', message, attempts);
       }

@@ -115,6 +115,17 @@ describe('bindEccang', () => {
     expect(calls.length).toBeGreaterThan(0);
   });
 
+  it('a push subscription ECCANG refuses (callback not reachable) keeps the binding, polled, and says why', async () => {
+    // given: this app does not listen, so ECCANG's ?random= check of the callback fails
+
+    // when
+    const result = await bind({ ...newAccount(), customerCode: 'NOPUSH', subscribeNews: true });
+
+    // then
+    expect(result.userErrors).toEqual([]);
+    expect(result.integration).toMatchObject({ status: 'ACTIVE', statusDelivery: 'POLL', lastError: expect.stringContaining('Push subscription failed') });
+  });
+
   it('a wrong key is a userError and nothing is saved', async () => {
     // given
     const account = newAccount();

@@ -195,8 +195,7 @@ describe('webhooks', () => {
     // given
     const receivingCode = await eccangAsn('IN-HOOK-3');
     const list = await inboundList(eccangIntegrationId, receivingCode, 'IN-HOOK-3');
-    const id = `Integration:${eccangIntegrationId}`;
-    const globalId = Buffer.from(id).toString('base64');
+    const globalId = Buffer.from(`Integration:${eccangIntegrationId}`).toString('base64');
     expect((await t.data(Disable, { id: globalId })).disableIntegration.userErrors).toEqual([]);
 
     // when
@@ -210,5 +209,26 @@ describe('webhooks', () => {
     expect(whileDisabled.status).toBe('SUBMITTED');
     const after = await t.db.prisma.inboundList.findUniqueOrThrow({ where: { id: list.id } });
     expect(after.status).toBe('IN_TRANSIT');
+  });
+
+  it('credentials refused while pulling: the binding turns AUTH_FAILED and the message waits for it to be fixed', async () => {
+    // given
+    const receivingCode = await eccangAsn('IN-HOOK-4');
+    const list = await inboundList(eccangIntegrationId, receivingCode, 'IN-HOOK-4');
+    eccang.simulator.injectFault({ kind: 'badCredentials', service: 'getAsnList', count: 1 });
+
+    // when
+    eccang.simulator.setAsnStatus(receivingCode, 7);
+    await settle();
+    const integration = await t.db.prisma.integration.findUniqueOrThrow({ where: { id: eccangIntegrationId } });
+    const event = await t.db.prisma.webhookEvent.findFirstOrThrow({ where: { integrationId: eccangIntegrationId }, orderBy: { receivedAt: 'desc' } });
+    const globalId = Buffer.from(`Integration:${eccangIntegrationId}`).toString('base64');
+    expect((await t.data(Enable, { id: globalId })).enableIntegration.userErrors).toEqual([]);
+    await t.app.inbox.sweep();
+
+    // then
+    expect(integration.status).toBe('AUTH_FAILED');
+    expect(event).toMatchObject({ status: 'RECEIVED', attempts: 1 });
+    expect((await t.db.prisma.inboundList.findUniqueOrThrow({ where: { id: list.id } })).status).toBe('IN_TRANSIT');
   });
 });
