@@ -105,6 +105,9 @@ query Viewer {
     totalCount
     edges { node { id sku name status } }
   }
+  integrations(first: 5) {
+    edges { node { provider name status statusDelivery warehouses(first: 5) { edges { node { name } } } } }
+  }
 }
 `;
 
