@@ -1,7 +1,9 @@
 // An integration's status moves with a history row, and the orders that ship from its
-// warehouses are checked again (an inactive integration makes them ineligible).
+// warehouses are checked again (an inactive integration makes them ineligible). Provider work
+// that waited for it resumes when it becomes ACTIVE again.
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { ChangeSource, IntegrationStatus } from '../generated/prisma/enums.ts';
+import { wakeCommandsOfIntegration } from './outbox.service.ts';
 import { reevaluateOrdersShippedFrom } from './warehouse-product.service.ts';
 
 export async function recordIntegrationStatus(
@@ -28,6 +30,7 @@ export async function recordIntegrationStatus(
     },
   });
   if (change.from === null) return;
+  if (change.to === 'ACTIVE') await wakeCommandsOfIntegration(tx, change.integrationId);
   const warehouses = await tx.warehouse.findMany({ where: { integrationId: change.integrationId }, select: { id: true }, orderBy: { id: 'asc' } });
   for (const { id } of warehouses) await reevaluateOrdersShippedFrom(tx, change.merchantId, id);
 }
