@@ -7,6 +7,7 @@ import { SIMULATOR_ACCOUNTS } from './provider-runtime.ts';
 import { bindEccang } from './services/eccang-binding.service.ts';
 import { bindJd, completeJdAuthorization } from './services/jd-binding.service.ts';
 import type { ProviderAccess } from './services/provider-access.ts';
+import { addProductsToWarehouse } from './services/warehouse-product.service.ts';
 
 export async function bindDemoIntegrations(
   deps: { db: Database; providers: ProviderAccess; log: Logger },
@@ -29,4 +30,16 @@ export async function bindDemoIntegrations(
     merchantId,
   });
   if (!completed.ok) deps.log.warn({ userErrors: completed.userErrors }, 'demo JD binding failed');
+  await placeCatalogueInWarehousesOf(ctx);
+}
+
+/** The demo SKUs go into every 3PL warehouse too, so the outbox pushes them as products. */
+async function placeCatalogueInWarehousesOf(ctx: RequestContext): Promise<void> {
+  const merchantId = ctx.viewer!.merchantId!;
+  const skus = await ctx.db.prisma.masterSku.findMany({ where: { merchantId }, select: { id: true } });
+  const warehouses = await ctx.db.prisma.warehouse.findMany({ where: { merchantId, kind: 'THIRD_PARTY' }, select: { id: true } });
+  for (const warehouse of warehouses) {
+    const placed = await addProductsToWarehouse(ctx, { warehouseId: warehouse.id, masterSkuIds: skus.map((sku) => sku.id) });
+    if (!placed.ok) ctx.log.warn({ userErrors: placed.userErrors }, 'demo placement failed');
+  }
 }

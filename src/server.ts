@@ -10,6 +10,7 @@ import type { Logger } from './logger.ts';
 import { startProviderRuntime } from './provider-runtime.ts';
 import { loadSecretBox } from './secrets.ts';
 import { bindDemoIntegrations } from './demo-bindings.ts';
+import { startOutboxWorker } from './jobs/outbox.job.ts';
 import { DEMO_SKUS, type DemoTokens, demoMerchantId, ensureDemoMerchant } from './services/demo.service.ts';
 import { ProviderAccess } from './services/provider-access.ts';
 
@@ -70,13 +71,16 @@ export async function startGateway(config: Config, log: Logger): Promise<Running
     const url = `http://${host}:${port}`;
     // Simulators and the demo's OAuth redirect call back on loopback; a public deployment sets PUBLIC_URL.
     publicUrl ||= `http://${host === 'localhost' ? '127.0.0.1' : host}:${port}`;
-    app.inbox.start(INBOX_SWEEP_MS);
     closers.push(() => app.inbox.stop());
     closers.push(() => closeServer(server, config.SHUTDOWN_TIMEOUT_MS));
 
+    // Simulators must know the bound accounts again before any work is sent to them.
     await runtime.restoreBoundAccounts(db, providers, log);
     const demoMerchant = demo && runtime.simulators ? await demoMerchantId(db, demo) : null;
     if (demoMerchant && runtime.simulators) await bindDemoIntegrations({ db, providers, log }, demoMerchant, runtime.simulators.eccangUrl);
+    app.inbox.start(INBOX_SWEEP_MS);
+    const outbox = startOutboxWorker({ db, providers, log });
+    closers.push(() => outbox.stop());
 
     const stop = once(async () => {
       app.markShuttingDown();

@@ -109,6 +109,13 @@ describe('a gateway started on an empty database', () => {
     ]);
   });
 
+  it('places the demo SKUs in the 3PL warehouses, and the outbox worker pushes them to the simulators', async () => {
+    const pushStatuses = async () =>
+      (await gateway.db.prisma.warehouseProduct.findMany({ where: { warehouse: { kind: 'THIRD_PARTY' } }, select: { pushStatus: true } })).map((p) => p.pushStatus);
+
+    await expect.poll(pushStatuses, { timeout: 30_000, interval: 200 }).toEqual(Array(9).fill('PUSHED'));
+  });
+
   it('serves GraphiQL with the demo token pre-filled', async () => {
     const response = await fetch(`${gateway.url}/graphql`, { headers: { accept: 'text/html' } });
     const html = await response.text();

@@ -69,7 +69,10 @@ async function seedDemoCatalogue(db: Database): Promise<string> {
     });
     await tx.shippingRule.create({ data: { merchantId, storeId: store.id, warehouseId: warehouse.id, priority: 1 } });
     for (const product of DEMO_PRODUCTS) {
-      const sku = await tx.masterSku.create({ data: { merchantId, sku: product.sku, name: product.name } });
+      // Full dimensions and customs data: ECCANG needs them to take a product.
+      const sku = await tx.masterSku.create({
+        data: { merchantId, sku: product.sku, name: product.name, weightGrams: 300, lengthMm: 200, widthMm: 150, heightMm: 50, declaredValueCents: 500, declaredName: product.name },
+      });
       await tx.channelSku.create({ data: { merchantId, storeId: store.id, code: product.channelSku, masterSkuId: sku.id } });
       await tx.warehouseProduct.create({
         data: { merchantId, warehouseId: warehouse.id, masterSkuId: sku.id, pushStatus: 'NOT_REQUIRED' },

@@ -42,7 +42,7 @@ async function moveStatus(
 async function noteProviderFailure(ctx: RequestContext, integration: Integration, error: unknown): Promise<void> {
   if (!(error instanceof ProviderError)) return;
   if (error.code === 'AUTH' && integration.status === 'ACTIVE') {
-    await markAuthFailed(ctx.db, integration, error.message);
+    await ctx.db.prisma.$transaction((tx) => markAuthFailed(tx, { merchantId: integration.merchantId, integrationId: integration.id, reason: error.message }));
   } else if (error.code === 'AUTH') {
     await moveStatus(ctx, integration, 'AUTH_FAILED', { lastError: error.message }, { reason: error.message });
   } else {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { merchantIdOf, type RequestContext } from '../context.ts';
 import type { InboundList, MasterSku, MasterSkuStatus, Prisma } from '../generated/prisma/client.ts';
 import { createInboundListInTransaction } from './inbound.service.ts';
+import { requeueFailedPushes } from './product-push.service.ts';
 import { applyStockMovements } from './stock.service.ts';
 import { activeWarehouseKinds, placeProducts } from './warehouse-product.service.ts';
 import { fail, isUniqueViolation, parseInput, type ServiceResult, succeed, type UserError, withoutUndefined } from './user-errors.ts';
@@ -140,18 +141,31 @@ export async function createMasterSku(
   }
 }
 
+/** The fields a provider is told about; changing one gives failed pushes another chance. */
+const PUSHED_FIELDS = ['sku', 'name', 'barcode', 'weightGrams', 'lengthMm', 'widthMm', 'heightMm', 'declaredValueCents', 'declaredName'] as const;
+
+/**
+ * Updates a Master SKU. When a field the providers receive changed, its placements whose push
+ * FAILED are queued again in the same transaction (the merchant has just added the missing weight).
+ */
 export async function updateMasterSku(ctx: RequestContext, id: string, input: UpdateMasterSkuInput): Promise<Result> {
   const parsed = parseInput(updateSchema, input, ['input'], 'INVALID' as MasterSkuErrorCode);
   if (!parsed.ok) return parsed;
-  const where = { id, merchantId: merchantIdOf(ctx) };
+  const merchantId = merchantIdOf(ctx);
+  const where = { id, merchantId };
+  const data = withoutUndefined(parsed.value);
   try {
-    const { count } = await ctx.db.prisma.masterSku.updateMany({ where, data: withoutUndefined(parsed.value) });
-    if (count === 0) return fail({ field: ['id'], message: 'No such Master SKU', code: 'NOT_FOUND' });
+    return await ctx.db.prisma.$transaction(async (tx): Promise<Result> => {
+      const { count } = await tx.masterSku.updateMany({ where, data });
+      if (count === 0) return fail({ field: ['id'], message: 'No such Master SKU', code: 'NOT_FOUND' });
+      const masterSku = await tx.masterSku.findUniqueOrThrow({ where });
+      if (masterSku.status === 'ACTIVE' && PUSHED_FIELDS.some((field) => field in data)) await requeueFailedPushes(tx, merchantId, id);
+      return succeed(masterSku);
+    });
   } catch (error) {
     if (isUniqueViolation(error) && parsed.value.sku) return skuTaken(parsed.value.sku);
     throw error;
   }
-  return succeed(await ctx.db.prisma.masterSku.findUniqueOrThrow({ where }));
 }
 
 export interface MasterSkuFilter {

@@ -2,9 +2,17 @@
 import { merchantIdOf, type RequestContext } from '../context.ts';
 import type { Prisma, WarehouseProduct } from '../generated/prisma/client.ts';
 import { reevaluateOpenOrders } from './order-writes.ts';
+import { enqueueCommands, type NewCommand } from './outbox.service.ts';
 import { fail, type ServiceResult, succeed, type UserError } from './user-errors.ts';
 
-export const WAREHOUSE_PRODUCT_ERROR_CODES = ['INVALID', 'NOT_FOUND', 'WAREHOUSE_INACTIVE', 'SKU_ARCHIVED'] as const;
+export const WAREHOUSE_PRODUCT_ERROR_CODES = [
+  'INVALID',
+  'NOT_FOUND',
+  'WAREHOUSE_INACTIVE',
+  'SKU_ARCHIVED',
+  'NOT_REPUSHABLE',
+  'INTEGRATION_UNBOUND',
+] as const;
 export type WarehouseProductErrorCode = (typeof WAREHOUSE_PRODUCT_ERROR_CODES)[number];
 
 export const MAX_PLACEMENTS = 1_000;
@@ -12,9 +20,23 @@ export const MAX_PLACEMENTS = 1_000;
 type Placement = { warehouseId: string; masterSkuId: string };
 type WarehouseKindById = Map<string, 'OWN' | 'THIRD_PARTY'>;
 
+/** The outbox command that pushes a 3PL placement to its provider as a product (product-push.service.ts runs it). */
+export const PUSH_PRODUCT = 'PUSH_PRODUCT';
+
+export function productPushCommand(placement: { id: string; merchantId: string }): NewCommand {
+  return {
+    merchantId: placement.merchantId,
+    kind: PUSH_PRODUCT,
+    subjectType: 'WAREHOUSE_PRODUCT',
+    subjectId: placement.id,
+    dedupeKey: `push:WAREHOUSE_PRODUCT:${placement.id}`,
+  };
+}
+
 /**
  * Creates the placements that don't exist yet (and their empty stock records), inside the
- * caller's transaction. 3PL placements wait to be pushed to the provider as products.
+ * caller's transaction. Each new 3PL placement gets its push command in the same transaction,
+ * so a placement never waits for a push nobody will send.
  */
 export async function placeProducts(
   tx: Prisma.TransactionClient,
@@ -22,16 +44,18 @@ export async function placeProducts(
   placements: Placement[],
   kinds: WarehouseKindById,
 ): Promise<{ created: number }> {
-  const { count } = await tx.warehouseProduct.createMany({
+  const created = await tx.warehouseProduct.createManyAndReturn({
     data: placements.map((placement) => ({
       ...placement,
       merchantId,
       pushStatus: kinds.get(placement.warehouseId) === 'THIRD_PARTY' ? 'PENDING' : 'NOT_REQUIRED',
     })),
     skipDuplicates: true,
+    select: { id: true, merchantId: true, pushStatus: true },
   });
+  await enqueueCommands(tx, created.filter((placement) => placement.pushStatus === 'PENDING').map(productPushCommand));
   await tx.stockRecord.createMany({ data: placements.map((placement) => ({ ...placement, merchantId })), skipDuplicates: true });
-  return { created: count };
+  return { created: created.length };
 }
 
 /** Active warehouses of this merchant among `ids`, by id. */

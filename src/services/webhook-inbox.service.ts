@@ -99,7 +99,7 @@ export class WebhookInbox {
       const message = error instanceof Error ? error.message : String(error);
       if (!(error instanceof ProviderError)) log.error({ err: error, eventId }, 'webhook processing failed');
       // The message waits (RECEIVED) until the merchant fixes the credentials and enables the binding again.
-      if (error instanceof ProviderError && error.code === 'AUTH') await markAuthFailed(db, integration, message);
+      if (error instanceof ProviderError && error.code === 'AUTH') await db.prisma.$transaction((tx) => markAuthFailed(tx, { merchantId: integration.merchantId, integrationId: integration.id, reason: message }));
       if (attempts >= MAX_INBOX_ATTEMPTS || (error instanceof ProviderError && !error.retryable && error.code !== 'AUTH')) {
         return this.finish(event, 'FAILED', message, attempts);
       }
