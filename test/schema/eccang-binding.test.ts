@@ -113,6 +113,9 @@ describe('bindEccang', () => {
     // The verifying call came before the integration existed: recorded, without an integration.
     const calls = await t.db.prisma.providerCall.findMany({ where: { provider: 'ECCANG', method: 'listWarehouses', outcome: 'OK' } });
     expect(calls.length).toBeGreaterThan(0);
+    const metrics = await (await t.app.fetch('http://gateway.test/metrics')).text();
+    expect(metrics).toMatch(/^provider_calls_total\{provider="ECCANG",method="listWarehouses",outcome="OK"\} \d+$/m);
+    expect(metrics).not.toContain(account.appKey);
   });
 
   it('a push subscription ECCANG refuses (callback not reachable) keeps the binding, polled, and says why', async () => {
