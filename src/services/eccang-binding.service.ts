@@ -14,7 +14,7 @@ import { recordIntegrationStatus } from './integration-status.ts';
 import { reconcileWarehouses, warehouseNameConflicts } from './integration-warehouses.ts';
 import { subscribeToPush } from './integration-push.ts';
 import { findBindingByIdentity, takenByAnotherMerchant } from './binding-identity.ts';
-import { fail, parseInput, type ServiceResult, succeed } from './user-errors.ts';
+import { fail, parseInput, retryOnUniqueViolation, type ServiceResult, succeed } from './user-errors.ts';
 
 const secret = z.string().trim().min(1, 'must not be blank').max(256, 'must be at most 256 characters');
 
@@ -36,7 +36,11 @@ export type BindEccangInput = z.input<typeof bindEccangSchema>;
 
 type Result = ServiceResult<Integration, IntegrationErrorCode>;
 
-export async function bindEccang(ctx: RequestContext, input: BindEccangInput): Promise<Result> {
+export function bindEccang(ctx: RequestContext, input: BindEccangInput): Promise<Result> {
+  return retryOnUniqueViolation(() => bindEccangOnce(ctx, input));
+}
+
+async function bindEccangOnce(ctx: RequestContext, input: BindEccangInput): Promise<Result> {
   const merchantId = merchantIdOf(ctx);
   const parsed = parseInput(bindEccangSchema, input, ['input'], 'INVALID' as IntegrationErrorCode);
   if (!parsed.ok) return parsed;

@@ -18,7 +18,7 @@ import { subscribeToPush } from './integration-push.ts';
 import { recordIntegrationStatus } from './integration-status.ts';
 import { reconcileWarehouses, warehouseNameConflicts } from './integration-warehouses.ts';
 import type { ProviderAccess } from './provider-access.ts';
-import { fail, parseInput, type ServiceResult, succeed, type UserError } from './user-errors.ts';
+import { fail, parseInput, retryOnUniqueViolation, type ServiceResult, succeed, type UserError } from './user-errors.ts';
 
 /** How long the merchant has to finish JD's login page. */
 export const OAUTH_STATE_TTL_MS = 15 * 60_000;
@@ -56,10 +56,13 @@ interface PendingJdBinding {
 
 const sealContext = (integrationId: string) => `oauth-state:${integrationId}`;
 
-export async function bindJd(
-  ctx: RequestContext,
-  input: BindJdInput,
-): Promise<ServiceResult<{ integration: Integration; authorizationUrl: string }, IntegrationErrorCode>> {
+type BindJdResult = ServiceResult<{ integration: Integration; authorizationUrl: string }, IntegrationErrorCode>;
+
+export function bindJd(ctx: RequestContext, input: BindJdInput): Promise<BindJdResult> {
+  return retryOnUniqueViolation(() => bindJdOnce(ctx, input));
+}
+
+async function bindJdOnce(ctx: RequestContext, input: BindJdInput): Promise<BindJdResult> {
   const merchantId = merchantIdOf(ctx);
   const parsed = parseInput(bindJdSchema, input, ['input'], 'INVALID' as IntegrationErrorCode);
   if (!parsed.ok) return parsed;

@@ -4,6 +4,7 @@ import { merchantIdOf, type RequestContext } from '../context.ts';
 import { isLive } from '../domain/integration.ts';
 import type { MasterSku, Prisma, WarehouseProduct } from '../generated/prisma/client.ts';
 import type { ChangeSource, IntegrationStatus, PushStatus } from '../generated/prisma/enums.ts';
+import { ProviderConfigurationError } from '../providers/registry.ts';
 import { ProviderError, type ProviderProduct } from '../providers/types.ts';
 import { markAuthFailed } from './integration-status.ts';
 import { type CommandOutcome, type OutboxHandler, outcomeOfError, requeueCommands } from './outbox.service.ts';
@@ -77,6 +78,8 @@ export const productPushHandler: OutboxHandler<PushResult> = {
       if (error instanceof ProviderError && error.code === 'AUTH') {
         return { type: 'WAIT', reason: `${integration.provider} refused the credentials (${error.message}); the product is pushed when they are fixed`, cause: error };
       }
+      // The gateway's own configuration (e.g. no JD platform app): an operator fixes it; retrying sooner cannot help.
+      if (error instanceof ProviderConfigurationError) return { type: 'WAIT', reason: error.message, cause: error };
       return outcomeOfError(error);
     }
   },

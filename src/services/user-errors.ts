@@ -47,3 +47,16 @@ export function withoutUndefined<T extends object>(value: T): { [K in keyof T]: 
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
 }
+
+/**
+ * Runs `work` again once when it hit a unique constraint: a concurrent request claimed the same
+ * key between our check and our write, and the second run sees (and reports) what it wrote.
+ */
+export async function retryOnUniqueViolation<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return work();
+  }
+}

@@ -194,6 +194,33 @@ describe('bindEccang', () => {
     expect(integrations.edges.filter((edge) => edge.node.id === first.integration!.id)).toHaveLength(1);
   });
 
+  it('two merchants binding the same set at the same moment: one gets it, the other TAKEN, never an error', async () => {
+    // given
+    const account = newAccount();
+
+    // when
+    const results = await Promise.all([bind({ ...account, customerCode: 'RACEA' }), bind({ ...account, customerCode: 'RACEB' }, other.ownerToken)]);
+
+    // then
+    const codes = results.map((result) => result.userErrors.map((error) => error.code)).sort();
+    expect(codes).toEqual([[], ['TAKEN']]);
+    expect(await t.db.prisma.integration.count({ where: { customerCode: { in: ['RACEA', 'RACEB'] } } })).toBe(1);
+  });
+
+  it("another merchant's token cannot manage this merchant's integration", async () => {
+    // given
+    const id = (await bind({ ...newAccount(), customerCode: 'MINE' })).integration!.id;
+
+    // when
+    const disabled = await t.data(Disable, { id }, { token: other.ownerToken });
+    const synced = await t.data(SyncEccang, { id }, { token: other.ownerToken });
+
+    // then
+    expect(disabled.disableIntegration.userErrors).toEqual([{ code: 'NOT_FOUND' }]);
+    expect(synced.syncWarehouses.userErrors).toEqual([expect.objectContaining({ code: 'NOT_FOUND', field: ['integrationId'] })]);
+    expect((await t.db.prisma.integration.findUniqueOrThrow({ where: { id: rowId(id) } })).status).toBe('ACTIVE');
+  });
+
   it('one merchant may hold many bindings', async () => {
     const a = await bind({ ...newAccount(), customerCode: 'MANYA' });
     const b = await bind({ ...newAccount(), customerCode: 'MANYB' });

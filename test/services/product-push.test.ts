@@ -443,3 +443,34 @@ describe('product push', () => {
     });
   });
 });
+
+describe('product push without the JD platform app configured', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.create();
+  });
+  afterAll(() => t?.close());
+
+  it('a QUICK JD binding waits (attempts not counted) and says which settings are missing', async () => {
+    // given
+    const integration = await createIntegration(t, t.merchant.id, 'JD');
+    await t.db.prisma.integration.update({
+      where: { id: integration.id },
+      data: {
+        customerCode: DEPT,
+        credentialsEncrypted: t.providers.seal(integration.id, { provider: 'JD', ownApp: null, accessToken: 'token', refreshToken: 'refresh' }),
+      },
+    });
+    const warehouse = await createThirdPartyWarehouse(t, t.merchant.id, { provider: 'JD', code: 'WH001', name: 'WH001-unconfigured', integrationId: integration.id });
+    const created = await createMasterSku(t.contextFor(t.merchant.id), { sku: 'NO-APP-1', name: 'No app', ...COMPLETE, addToWarehouses: [{ warehouseId: warehouse.id }] });
+    if (!created.ok) throw new Error(JSON.stringify(created.userErrors));
+
+    // when
+    await createOutboxWorker({ db: t.db, providers: t.providers, log }).runOnce();
+
+    // then
+    const placement = await t.db.prisma.warehouseProduct.findFirstOrThrow({ where: { warehouseId: warehouse.id } });
+    expect(placement).toMatchObject({ pushStatus: 'PENDING', lastPushError: expect.stringContaining('JD_APP_KEY') });
+    expect(await t.db.prisma.outboxCommand.findFirst({ where: { subjectId: placement.id } })).toMatchObject({ status: 'PENDING', attempts: 0 });
+  });
+});
