@@ -73,10 +73,10 @@ async function jdWebhook(deps: WebhookDeps, request: Request): Promise<Response>
     where: { provider: 'JD', customerCode: deptNo, status: { notIn: ['UNBOUND', 'PENDING_AUTHORIZATION'] } },
     orderBy: { createdAt: 'asc' },
   });
-  const integration = candidates.find((candidate) => appOf(deps, candidate)?.appKey === appKey);
-  if (!integration) return answer(404, 'unknown integration');
-  if (!verifyJdPushSign(raw, request.headers.get(JD_PUSH_SIGN_HEADER), appOf(deps, integration)!.appSecret)) return answer(401, 'bad signature');
-  return store(deps, integration, `${appKey}:${parsed.message.messageId}`, parsed.message.topic, JSON.parse(raw) as object);
+  const bound = candidates.map((integration) => ({ integration, app: appOf(deps, integration) })).find(({ app }) => app?.appKey === appKey);
+  if (!bound) return answer(404, 'unknown integration');
+  if (!verifyJdPushSign(raw, request.headers.get(JD_PUSH_SIGN_HEADER), bound.app!.appSecret)) return answer(401, 'bad signature');
+  return store(deps, bound.integration, `${appKey}:${parsed.message.messageId}`, parsed.message.topic, JSON.parse(raw) as object);
 }
 
 function appOf(deps: WebhookDeps, integration: Integration) {

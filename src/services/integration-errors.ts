@@ -24,20 +24,17 @@ export const INTEGRATION_ERROR_CODES = [
 ] as const;
 export type IntegrationErrorCode = (typeof INTEGRATION_ERROR_CODES)[number];
 
-const NAMES: Record<Provider, string> = { ECCANG: 'ECCANG', JD: 'JD' };
-
 /** A provider failure the merchant can act on; anything else is a bug and is rethrown. */
 export function providerFailure(error: unknown, provider: Provider, credentialField: string[] | null): UserError<IntegrationErrorCode> {
   if (error instanceof ProviderConfigurationError) return { field: null, message: error.message, code: 'NOT_CONFIGURED' };
   if (!(error instanceof ProviderError)) throw error;
-  const name = NAMES[provider];
   switch (error.code) {
     case 'AUTH':
-      return { field: credentialField, message: `${name} refused the credentials (${error.message})`, code: 'INVALID_CREDENTIALS' };
+      return { field: credentialField, message: `${provider} refused the credentials (${error.message})`, code: 'INVALID_CREDENTIALS' };
     case 'TIMEOUT':
     case 'UNAVAILABLE':
-      return { field: null, message: `${name} did not answer (${error.message}); nothing was saved, try again`, code: 'PROVIDER_UNAVAILABLE' };
+      return { field: null, message: `${provider} did not answer (${error.message}); nothing was saved, try again`, code: 'PROVIDER_UNAVAILABLE' };
     default:
-      return { field: null, message: `${name} answered with an error: ${error.message}`, code: 'PROVIDER_ERROR' };
+      return { field: null, message: `${provider} answered with an error: ${error.message}`, code: 'PROVIDER_ERROR' };
   }
 }

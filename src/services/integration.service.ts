@@ -7,6 +7,7 @@ import type { IntegrationStatus, Provider } from '../generated/prisma/enums.ts';
 import type { EccangCredentials } from '../providers/registry.ts';
 import { ProviderError } from '../providers/types.ts';
 import { maskSecret } from '../secrets.ts';
+import { takenByAnotherMerchant } from './binding-identity.ts';
 import { type IntegrationErrorCode, providerFailure } from './integration-errors.ts';
 import { markAuthFailed, recordIntegrationStatus } from './integration-status.ts';
 import { reconcileWarehouses, warehouseNameConflicts, type WarehouseReconciliation } from './integration-warehouses.ts';
@@ -126,7 +127,7 @@ async function rotateEccang(ctx: RequestContext, integration: Integration, input
   });
   if (holder && holder.id !== integration.id) {
     const message = holder.merchantId === integration.merchantId ? 'These credentials belong to another of your integrations' : 'These credentials are bound to another merchant account';
-    return fail<IntegrationErrorCode>({ field: ['input', 'appToken'], message: `${message}; one credential set binds to one merchant only`, code: 'TAKEN' });
+    return takenByAnotherMerchant(['input', 'appToken'], message);
   }
   const credentials: EccangCredentials = { provider: 'ECCANG', appToken: input.appToken, appKey: input.appKey };
   try {

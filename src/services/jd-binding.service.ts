@@ -9,7 +9,7 @@ import { jdFingerprint, jdWarehouseName, randomToken, sha256 } from '../domain/i
 import type { Integration } from '../generated/prisma/client.ts';
 import type { JdBindingMode } from '../generated/prisma/enums.ts';
 import { buildJdAuthorizeUrl } from '../providers/jd/oauth.ts';
-import { createProvider, exchangeJdAuthorizationCode, type JdApp, type JdCredentials, jdApp } from '../providers/registry.ts';
+import { exchangeJdAuthorizationCode, type JdApp, type JdCredentials, jdApp } from '../providers/registry.ts';
 import type { ProviderWarehouse } from '../providers/types.ts';
 import { maskSecret } from '../secrets.ts';
 import { findBindingByIdentity, takenByAnotherMerchant } from './binding-identity.ts';
@@ -162,7 +162,7 @@ export async function completeJdAuthorization(
     const token = await exchangeJdAuthorizationCode(endpoints, jdApp(endpoints, pending.ownApp), input.code, deps.providers.recorder(integrationId));
     credentials = { provider: 'JD', ownApp: pending.ownApp, accessToken: token.accessToken, refreshToken: token.refreshToken };
     expiresAt = new Date(Date.now() + token.expiresIn * 1000);
-    const provider = createProvider(endpoints, { provider: 'JD', baseUrl: null, customerCode: pending.deptNo }, credentials, deps.providers.recorder(integrationId));
+    const provider = deps.providers.forCredentials({ provider: 'JD', baseUrl: null, customerCode: pending.deptNo }, credentials, integrationId);
     listed = await provider.listWarehouses();
   } catch (error) {
     const failure = providerFailure(error, 'JD', ['input', 'code']);

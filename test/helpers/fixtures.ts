@@ -1,9 +1,12 @@
 // Rows that other issues' flows will create (3PL warehouses come from provider bindings),
 // made directly so domain tests can stand on them.
 import { randomBytes } from 'node:crypto';
-import { encodeGlobalID } from '@pothos/plugin-relay';
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import type { Provider } from '../../src/generated/prisma/enums.ts';
 import type { TestApp } from './app.ts';
+
+/** The database id behind a Relay global id. */
+export const rowId = (globalId: string) => decodeGlobalID(globalId).id;
 
 export async function createIntegration(t: TestApp, merchantId: string, provider: Provider, status: 'ACTIVE' | 'DISABLED' = 'ACTIVE') {
   const unique = randomBytes(6).toString('hex');

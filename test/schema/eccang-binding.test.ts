@@ -1,10 +1,10 @@
 // Binding ECCANG through GraphQL against the simulator over real HTTP: verify first, one
 // credential set per merchant, warehouse naming, sync, rotate, disable / enable, unbind.
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEccangSimulator, seedDemo, startEccangSimulator } from '../../src/providers/eccang/simulator.ts';
 import { graphql } from '../generated/index.ts';
 import { TestApp, type TestMerchant } from '../helpers/app.ts';
+import { rowId } from '../helpers/fixtures.ts';
 import { testEndpoints } from '../helpers/providers.ts';
 
 const BindEccang = graphql(`
@@ -52,8 +52,6 @@ const Unbind = graphql(`
 const Integrations = graphql(`
   query EccangIntegrations { integrations(first: 50, provider: ECCANG) { totalCount edges { node { id customerCode } } } }
 `);
-
-const rowId = (globalId: string) => decodeGlobalID(globalId).id;
 
 describe('bindEccang', () => {
   let sim: RunningEccangSimulator;

@@ -1,10 +1,10 @@
 // Binding JD through GraphQL, end to end over real HTTP: bindJd → JD's login page (simulator) →
 // redirect to /oauth/jd/callback → tokens stored sealed, warehouse named, binding ACTIVE.
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJdSimulator } from '../../src/providers/jd/simulator.ts';
 import { graphql } from '../generated/index.ts';
 import { TestApp, type TestMerchant } from '../helpers/app.ts';
+import { rowId } from '../helpers/fixtures.ts';
 import { testEndpoints } from '../helpers/providers.ts';
 
 const BindJd = graphql(`
@@ -42,8 +42,6 @@ const SyncJd = graphql(`
     syncWarehouses(integrationId: $id) { added vanished userErrors { code message } }
   }
 `);
-
-const rowId = (globalId: string) => decodeGlobalID(globalId).id;
 
 const PLATFORM = { appKey: 'platform-app', appSecret: 'platform-secret-0001' };
 const DEPT = 'EBU0000001';

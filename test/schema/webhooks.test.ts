@@ -1,6 +1,5 @@
 // Provider webhooks over real HTTP, sent by the simulators: verification, inbox dedupe,
 // replay, refusal rules (400 / 404 / 401 / 413), and processing (pull, then apply the status).
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEccangSimulator, seedDemo, startEccangSimulator } from '../../src/providers/eccang/simulator.ts';
 import { JD_PUSH_SIGN_HEADER, jdPushSign } from '../../src/providers/jd/sign.ts';
@@ -8,6 +7,7 @@ import { seedJdDemo, startJdSimulator } from '../../src/providers/jd/simulator.t
 import { MAX_WEBHOOK_BODY_BYTES } from '../../src/routes/webhooks.ts';
 import { graphql } from '../generated/index.ts';
 import { TestApp } from '../helpers/app.ts';
+import { rowId } from '../helpers/fixtures.ts';
 import { testEndpoints } from '../helpers/providers.ts';
 
 const BindEccang = graphql(`
@@ -35,6 +35,7 @@ describe('webhooks', () => {
   let t: TestApp;
   let http: Awaited<ReturnType<TestApp['listen']>>;
   let eccangIntegrationId: string;
+  let eccangGlobalId: string;
   let eccangHookUrl: string;
   let jdIntegrationId: string;
 
@@ -49,7 +50,8 @@ describe('webhooks', () => {
     http = await t.listen();
 
     const bound = await t.data(BindEccang, { input: { baseUrl: eccang.url, ...ECCANG_ACCOUNT, customerCode: 'HK', subscribeNews: true } });
-    eccangIntegrationId = decodeGlobalID(bound.bindEccang.integration!.id).id;
+    eccangGlobalId = bound.bindEccang.integration!.id;
+    eccangIntegrationId = rowId(eccangGlobalId);
     const row = await t.db.prisma.integration.findUniqueOrThrow({ where: { id: eccangIntegrationId } });
     eccangHookUrl = `${http.url}/webhooks/eccang/${row.webhookToken}`;
 
@@ -195,14 +197,13 @@ describe('webhooks', () => {
     // given
     const receivingCode = await eccangAsn('IN-HOOK-3');
     const list = await inboundList(eccangIntegrationId, receivingCode, 'IN-HOOK-3');
-    const globalId = Buffer.from(`Integration:${eccangIntegrationId}`).toString('base64');
-    expect((await t.data(Disable, { id: globalId })).disableIntegration.userErrors).toEqual([]);
+    expect((await t.data(Disable, { id: eccangGlobalId })).disableIntegration.userErrors).toEqual([]);
 
     // when
     eccang.simulator.setAsnStatus(receivingCode, 7);
     await settle();
     const whileDisabled = await t.db.prisma.inboundList.findUniqueOrThrow({ where: { id: list.id } });
-    expect((await t.data(Enable, { id: globalId })).enableIntegration.userErrors).toEqual([]);
+    expect((await t.data(Enable, { id: eccangGlobalId })).enableIntegration.userErrors).toEqual([]);
     await t.app.inbox.sweep();
 
     // then
@@ -222,8 +223,7 @@ describe('webhooks', () => {
     await settle();
     const integration = await t.db.prisma.integration.findUniqueOrThrow({ where: { id: eccangIntegrationId } });
     const event = await t.db.prisma.webhookEvent.findFirstOrThrow({ where: { integrationId: eccangIntegrationId }, orderBy: { receivedAt: 'desc' } });
-    const globalId = Buffer.from(`Integration:${eccangIntegrationId}`).toString('base64');
-    expect((await t.data(Enable, { id: globalId })).enableIntegration.userErrors).toEqual([]);
+    expect((await t.data(Enable, { id: eccangGlobalId })).enableIntegration.userErrors).toEqual([]);
     await t.app.inbox.sweep();
 
     // then

@@ -2,6 +2,7 @@
 // and answers the `GET ?random=N` check that messageSubscript makes first.
 import { z } from 'zod';
 import type { PushMessage, PushParseResult } from '../types.ts';
+import { firstIssue } from '../wire-issue.ts';
 
 const codeError = (issue: { input?: unknown }) => (issue.input === undefined ? 'missing' : 'expected a non-empty string or number');
 /** A code or id; PHP hosts may send numbers. */
@@ -30,22 +31,16 @@ export type EccangPushMessage = PushMessage & { appKey: string };
 /** Reads a push POST body (already JSON-parsed). Refuses malformed bodies and unknown subscript_types. */
 export function parseEccangPush(body: unknown): PushParseResult<EccangPushMessage> {
   const parsed = envelope.safeParse(body);
-  if (!parsed.success) return { ok: false, reason: describe(parsed.error) };
+  if (!parsed.success) return { ok: false, reason: firstIssue(parsed.error) };
   const { app_key, msg_id, subscript_type } = parsed.data;
   const schema = Object.hasOwn(subjects, subscript_type) ? subjects[subscript_type] : undefined;
   if (!schema) return { ok: false, reason: `unknown subscript_type ${JSON.stringify(subscript_type)}` };
   const subject = schema.safeParse(parsed.data.body);
-  if (!subject.success) return { ok: false, reason: describe(subject.error, 'body') };
+  if (!subject.success) return { ok: false, reason: firstIssue(subject.error, 'body') };
   return { ok: true, message: { messageId: msg_id, subject: subject.data, topic: subscript_type, appKey: app_key } };
 }
 
 /** The answer to the callback check `GET {callback}?random=N`: exactly `{"random":"N"}`. */
 export function eccangCallbackEcho(random: string): string {
   return JSON.stringify({ random });
-}
-
-function describe(error: z.ZodError, under?: string): string {
-  const issue = error.issues[0]!;
-  const path = [...(under ? [under] : []), ...issue.path.map(String)].join('.');
-  return path ? `${path}: ${issue.message}` : issue.message;
 }

@@ -3,6 +3,7 @@
 // secret of the app named in the message.
 import { z } from 'zod';
 import type { PushMessage, PushParseResult } from '../types.ts';
+import { firstIssue } from '../wire-issue.ts';
 
 /** The topics the simulator sends (unsourced: a real subscription's names are passed to parseJdPush). */
 export const JD_PUSH_TOPICS = { outbound: 'eclp_order_status', inbound: 'eclp_po_status' } as const;
@@ -39,17 +40,11 @@ export function parseJdPush(rawBody: string, topics: JdPushTopics = JD_PUSH_TOPI
     return { ok: false, reason: 'body is not JSON' };
   }
   const parsed = envelope.safeParse(body);
-  if (!parsed.success) return { ok: false, reason: describe(parsed.error) };
+  if (!parsed.success) return { ok: false, reason: firstIssue(parsed.error) };
   const { topic, msgId, appKey, deptNo, content } = parsed.data;
   const schema = topic === topics.outbound ? outboundSubject : topic === topics.inbound ? inboundSubject : undefined;
   if (!schema) return { ok: false, reason: `unknown topic ${JSON.stringify(topic)}` };
   const subject = schema.safeParse(content);
-  if (!subject.success) return { ok: false, reason: describe(subject.error, 'content') };
+  if (!subject.success) return { ok: false, reason: firstIssue(subject.error, 'content') };
   return { ok: true, message: { messageId: msgId, subject: subject.data, topic, appKey, deptNo } };
-}
-
-function describe(error: z.ZodError, under?: string): string {
-  const issue = error.issues[0]!;
-  const path = [...(under ? [under] : []), ...issue.path.map(String)].join('.');
-  return path ? `${path}: ${issue.message}` : issue.message;
 }
